@@ -1,0 +1,76 @@
+package dev.vitrine.storage;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores artifacts and their numbered, immutable versions. Implementations are thread-safe and
+ * every method is one database transaction: a failure leaves nothing half-written.
+ *
+ * <p>Storage failures surface as {@link StorageException}; invalid arguments as
+ * {@link IllegalArgumentException}; a missing artifact, where one is required, as
+ * {@link NoSuchArtifactException}.
+ *
+ * <pre>{@code
+ * try (ArtifactStore store = ArtifactStores.open(settings, Clock.systemUTC(), new SecureRandom())) {
+ *     Artifact page = store.create(ArtifactType.HTML, "Greeting", "<h1>Hello</h1>");
+ *     ArtifactVersion v2 = store.appendVersion(page.id(), "<h1>Hello, world</h1>");
+ *     store.latestVersion(page.id()).orElseThrow().number(); // 2
+ *     store.delete(page.id());                               // true
+ * }
+ * }</pre>
+ */
+public interface ArtifactStore extends AutoCloseable {
+
+    /**
+     * Stores a new artifact with {@code content} as its version 1, both in one transaction.
+     * Text must not contain U+0000: PostgreSQL cannot store it in text columns, and both
+     * backends must accept the same input.
+     *
+     * @return the new artifact, equal to what {@link #find} returns for it afterwards
+     * @throws IllegalArgumentException if an argument is null or contains U+0000
+     */
+    Artifact create(ArtifactType type, String title, String content);
+
+    /** Returns the artifact, or empty if none has this id. */
+    Optional<Artifact> find(ArtifactId id);
+
+    /**
+     * Returns up to {@code limit} artifacts, most recently updated first; artifacts updated in
+     * the same millisecond are ordered by id, descending, so pages are stable.
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    List<Artifact> list(int limit);
+
+    /**
+     * Returns one version, or empty if the artifact or that version does not exist.
+     *
+     * @throws IllegalArgumentException if {@code number} is less than 1
+     */
+    Optional<ArtifactVersion> version(ArtifactId id, int number);
+
+    /** Returns the newest version, or empty if the artifact does not exist. */
+    Optional<ArtifactVersion> latestVersion(ArtifactId id);
+
+    /**
+     * Stores {@code content} as the next version and moves the artifact's {@code updatedAt} and
+     * {@code latestVersion} to it. Concurrent appenders to one artifact each get their own
+     * number, with no gaps and no duplicates.
+     *
+     * @throws NoSuchArtifactException  if no artifact has this id
+     * @throws IllegalArgumentException if {@code content} is null or contains U+0000
+     */
+    ArtifactVersion appendVersion(ArtifactId id, String content);
+
+    /**
+     * Deletes the artifact and all of its versions in one transaction.
+     *
+     * @return true if it existed, false if there was nothing to delete
+     */
+    boolean delete(ArtifactId id);
+
+    /** Releases the connection pool. Further calls fail with {@link StorageException}. */
+    @Override
+    void close();
+}

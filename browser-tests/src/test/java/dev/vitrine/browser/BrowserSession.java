@@ -1,0 +1,110 @@
+package dev.vitrine.browser;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.vitrine.server.ServerConfig;
+import dev.vitrine.server.VitrineServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One test class's world: its own Vitrine on free loopback ports (app origin
+ * {@code http://localhost:<p>}, sandbox origin {@code http://127.0.0.1:<q>}, cross-site),
+ * a canary server, and Debian's Chromium driven by Playwright. Register it with
+ * {@code @RegisterExtension static final BrowserSession session = new BrowserSession();}.
+ * A missing Chromium fails the class; it never skips.
+ */
+final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
+    private static final List<String> CHROMIUM_ARGS = List.of(
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+            "--host-resolver-rules=MAP *.test 127.0.0.1");
+
+    private Path dataDirectory;
+    private VitrineServer server;
+    private Canary canary;
+    private Playwright playwright;
+    private Browser browser;
+    private VitrineClient client;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Path chromium = Paths.get(System.getenv().getOrDefault("VITRINE_CHROMIUM", "/usr/bin/chromium"));
+        assertTrue(Files.isExecutable(chromium), "Chromium is required for browser tests and was not found at " + chromium
+                + "; install Debian's 'chromium' package (./vitrine test does) or set VITRINE_CHROMIUM");
+        dataDirectory = Files.createTempDirectory("vitrine-browser-test");
+        server = VitrineServer.start(ServerConfig.defaults()
+                        .withOrigins(URI.create("http://localhost:0"), URI.create("http://127.0.0.1:0"))
+                        .withDataDirectory(dataDirectory),
+                Clock.systemUTC(), new SecureRandom());
+        client = new VitrineClient(server.appOrigin(), server.apiKey());
+        canary = new Canary();
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium)
+                .setHeadless(true)
+                .setArgs(CHROMIUM_ARGS));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (canary != null) {
+            canary.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (dataDirectory != null) {
+            try (Stream<Path> files = Files.walk(dataDirectory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    VitrineServer server() {
+        return server;
+    }
+
+    VitrineClient client() {
+        return client;
+    }
+
+    Canary canary() {
+        return canary;
+    }
+
+    /** A fresh browser context and page: no state carries over between tests. */
+    Page newPage() {
+        BrowserContext context = browser.newContext();
+        context.setDefaultTimeout(10_000);
+        return context.newPage();
+    }
+
+    /** The chat page, logged in with the API key, showing one artifact in the viewer. */
+    String chatUrl(String artifactId) {
+        return server.appOrigin() + "/#key=" + server.apiKey() + "&artifact=" + artifactId;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.vitrine.frame;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vitrine.csp.HeaderSet;
+import dev.vitrine.csp.SandboxHeaders;
+import dev.vitrine.csp.SandboxSettings;
+import dev.vitrine.sanitizer.CleanedSvg;
+import dev.vitrine.sanitizer.HeadInjection;
+import dev.vitrine.sanitizer.HtmlNormalizer;
+import dev.vitrine.sanitizer.InvalidSvgException;
+import dev.vitrine.sanitizer.NormalizedDocument;
+import dev.vitrine.sanitizer.Removal;
+import dev.vitrine.storage.ArtifactType;
+import dev.vitrine.storage.ArtifactVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns stored artifact content into the document the sandbox origin serves. Documents
+ * are rendered once per content hash and type, then served from a bounded cache; the
+ * header set is built once at construction.
+ *
+ * <pre>{@code
+ * FrameRenderer renderer = new FrameRenderer(settings, 1_000);
+ * FrameDocument doc = renderer.render(ArtifactType.HTML, version);
+ * }</pre>
+ */
+public final class FrameRenderer {
+    /** Path of the runtime script every artifact document loads first. */
+    public static final String RUNTIME_SCRIPT = FramePaths.RUNTIME_PREFIX + "frame.js";
+    private static final Set<ArtifactType> SUPPORTED = Set.of(ArtifactType.HTML, ArtifactType.SVG);
+
+    private record Key(ArtifactType type, String sha256) {
+    }
+
+    private final HtmlNormalizer normalizer = HtmlNormalizer.standard();
+    private final SvgDocument svgDocument = new SvgDocument();
+    private final HeaderSet documentHeaders;
+    private final Cache<Key, FrameDocument> cache;
+
+    public FrameRenderer(SandboxSettings settings, long maximumCachedDocuments) {
+        this.documentHeaders = SandboxHeaders.artifactDocument(settings, false);
+        this.cache = Caffeine.newBuilder().maximumSize(maximumCachedDocuments).build();
+    }
+
+    /** The served document of a stored version, from the cache when it was rendered before. */
+    public FrameDocument render(ArtifactType type, ArtifactVersion version) {
+        return cache.get(new Key(type, version.sha256()), key -> renderNow(type, version.content()));
+    }
+
+    /**
+     * Renders content that is about to be stored, so an API client learns at once that it
+     * cannot be served and what normalisation will remove.
+     *
+     * @throws InvalidArtifactException if the type is not served yet or the content is not of that type
+     */
+    public List<Removal> check(ArtifactType type, String content) {
+        return renderNow(type, content).removals();
+    }
+
+    private FrameDocument renderNow(ArtifactType type, String content) {
+        if (!SUPPORTED.contains(type)) {
+            throw new InvalidArtifactException("unsupported_type", "type '" + type.wireName()
+                    + "' is not served by this version of Vitrine; use one of html, svg", null);
+        }
+        List<Removal> removals = new ArrayList<>();
+        String html = content;
+        if (type == ArtifactType.SVG) {
+            try {
+                CleanedSvg svg = svgDocument.clean(content);
+                removals.addAll(svg.removals());
+                html = svgDocument.wrap(svg);
+            } catch (InvalidSvgException e) {
+                throw new InvalidArtifactException("invalid_svg", e.getMessage(), e);
+            }
+        }
+        NormalizedDocument document = normalizer.normalize(html, HeadInjection.scripts(RUNTIME_SCRIPT));
+        removals.addAll(document.removals());
+        return new FrameDocument(document.html().getBytes(StandardCharsets.UTF_8), documentHeaders, removals);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.vitrine.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Reads {@link ServerConfig} from command-line flags ({@code --sandbox-origin=…}), then
+ * environment variables ({@code VITRINE_SANDBOX_ORIGIN}), then a properties file named by
+ * {@code --config} or {@code VITRINE_CONFIG}, then defaults, in that order of precedence.
+ * Every error names the key, where it came from, and the value.
+ */
+final class ConfigLoader {
+
+    /** The keys an operator can set, with what each means; the single list docs and errors use. */
+    enum Key {
+        APP_ORIGIN("app-origin", "public origin of the API and chat page", "http://localhost:8080"),
+        SANDBOX_ORIGIN("sandbox-origin", "public origin artifacts are served from (another site)", "http://127.0.0.1:8081"),
+        APP_LISTEN("app-listen", "host:port the app listener binds", "127.0.0.1:<app-origin port>"),
+        SANDBOX_LISTEN("sandbox-listen", "host:port the sandbox listener binds", "127.0.0.1:<sandbox-origin port>"),
+        EMBEDDER_ORIGINS("embedder-origins", "comma-separated chat origins allowed to frame artifacts", "(app-origin only)"),
+        DATA_DIR("data-dir", "directory of the embedded SQLite database", "./data"),
+        JDBC_URL("jdbc-url", "PostgreSQL JDBC URL for many nodes", "(embedded SQLite)"),
+        MAX_BODY_SIZE("max-body-size", "largest API request body", "5MB"),
+        API_KEY("api-key", "bearer key of the API, 24+ characters", "(a development key printed at start)"),
+        CONFIG("config", "properties file with any of these keys", "(none)");
+
+        final String name;
+        final String meaning;
+        final String defaultValue;
+
+        Key(String name, String meaning, String defaultValue) {
+            this.name = name;
+            this.meaning = meaning;
+            this.defaultValue = defaultValue;
+        }
+
+        String environmentVariable() {
+            return "VITRINE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        }
+
+        static Optional<Key> byName(String name) {
+            return Arrays.stream(values()).filter(k -> k.name.equals(name)).findFirst();
+        }
+    }
+
+    /** A raw value and where it came from, so errors can say which setting to fix. */
+    private record Setting(String value, String source) {
+    }
+
+    private final Map<Key, Setting> settings = new LinkedHashMap<>();
+
+    private ConfigLoader() {
+    }
+
+    static ServerConfig load(List<String> flags, Map<String, String> environment) {
+        ConfigLoader loader = new ConfigLoader();
+        Map<Key, Setting> fromFlags = parseFlags(flags);
+        Map<Key, Setting> fromEnvironment = new LinkedHashMap<>();
+        for (Key key : Key.values()) {
+            String value = environment.get(key.environmentVariable());
+            if (value != null) {
+                fromEnvironment.put(key, new Setting(value, "environment variable " + key.environmentVariable()));
+            }
+        }
+        Setting file = Optional.ofNullable(fromFlags.get(Key.CONFIG)).orElse(fromEnvironment.get(Key.CONFIG));
+        if (file != null) {
+            loader.settings.putAll(readFile(file));
+        }
+        loader.settings.putAll(fromEnvironment);
+        loader.settings.putAll(fromFlags);
+        return loader.build();
+    }
+
+    private ServerConfig build() {
+        URI app = get(Key.APP_ORIGIN, ConfigLoader::origin).orElse(ServerConfig.DEFAULT_APP_ORIGIN);
+        URI sandbox = get(Key.SANDBOX_ORIGIN, ConfigLoader::origin).orElse(ServerConfig.DEFAULT_SANDBOX_ORIGIN);
+        try {
+            return new ServerConfig(
+                    app,
+                    sandbox,
+                    get(Key.APP_LISTEN, ConfigLoader::socketAddress).orElse(ServerConfig.loopback(app)),
+                    get(Key.SANDBOX_LISTEN, ConfigLoader::socketAddress).orElse(ServerConfig.loopback(sandbox)),
+                    get(Key.EMBEDDER_ORIGINS, ConfigLoader::origins).orElse(List.of()),
+                    get(Key.DATA_DIR, Path::of).orElse(Path.of("data")),
+                    get(Key.JDBC_URL, ConfigLoader::jdbcUrl),
+                    get(Key.MAX_BODY_SIZE, DataSize::parse).orElse(ServerConfig.DEFAULT_MAX_BODY_SIZE),
+                    get(Key.API_KEY, Function.identity()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private <T> Optional<T> get(Key key, Function<String, T> parser) {
+        Setting setting = settings.get(key);
+        if (setting == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(setting.value().strip()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key.name + " (from " + setting.source() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<Key, Setting> parseFlags(List<String> flags) {
+        Map<Key, Setting> parsed = new LinkedHashMap<>();
+        for (String flag : flags) {
+            int eq = flag.indexOf('=');
+            if (!flag.startsWith("--") || eq < 0) {
+                throw new ConfigException("'" + flag + "' is not a setting; write --key=value, e.g. --sandbox-origin=http://127.0.0.1:8081");
+            }
+            String name = flag.substring(2, eq);
+            Key key = Key.byName(name).orElseThrow(() -> unknownKey(name, "the command line"));
+            parsed.put(key, new Setting(flag.substring(eq + 1), "--" + name));
+        }
+        return parsed;
+    }
+
+    private static Map<Key, Setting> readFile(Setting file) {
+        Path path = Path.of(file.value());
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("config (from " + file.source() + "): cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        Map<Key, Setting> parsed = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            Key key = Key.byName(name).filter(k -> k != Key.CONFIG).orElseThrow(() -> unknownKey(name, path.toString()));
+            parsed.put(key, new Setting(properties.getProperty(name), path.toString()));
+        }
+        return parsed;
+    }
+
+    private static ConfigException unknownKey(String name, String where) {
+        return new ConfigException("unknown setting '" + name + "' in " + where + "; known settings: "
+                + String.join(", ", Arrays.stream(Key.values()).map(k -> k.name).toList()));
+    }
+
+    private static URI origin(String text) {
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private static List<URI> origins(String text) {
+        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(ConfigLoader::origin).toList();
+    }
+
+    private static InetSocketAddress socketAddress(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("'" + text + "' is not host:port, e.g. 127.0.0.1:8080");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            return new InetSocketAddress(host, port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not host:port with a port from 0 to 65535");
+        }
+    }
+
+    private static String jdbcUrl(String text) {
+        if (!text.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("'" + text + "' is not supported; give a jdbc:postgresql://host:port/database URL,"
+                    + " or leave it unset for embedded SQLite");
+        }
+        return text;
+    }
+
+    /** A configuration error; its message is meant for the operator as it is. */
+    static final class ConfigException extends IllegalArgumentException {
+        ConfigException(String message) {
+            super(message);
+        }
+
+        ConfigException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vitrine.server;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code vitrine} command: {@code serve [--key=value…]} runs both origins until the
+ * process is stopped; {@code help} lists the settings.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        String command = args.length == 0 ? "serve" : args[0];
+        List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+        switch (command) {
+            case "serve" -> serve(rest);
+            case "help", "--help", "-h" -> help(System.out);
+            default -> {
+                System.err.println("vitrine: unknown command '" + LogText.safe(command) + "'");
+                help(System.err);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void serve(List<String> flags) throws InterruptedException {
+        ServerConfig config;
+        try {
+            config = ConfigLoader.load(flags, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("vitrine: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        VitrineServer server = VitrineServer.start(config, Clock.systemUTC(), new SecureRandom());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "vitrine-shutdown"));
+        System.out.println();
+        System.out.println("Vitrine is running.");
+        System.out.println("  Chat page:      " + server.appOrigin() + "/#key=" + server.apiKey());
+        System.out.println("  API:            " + server.appOrigin() + "/v1  (Authorization: Bearer <key>)");
+        System.out.println("  Sandbox origin: " + server.sandboxOrigin());
+        System.out.println("  Storage:        " + config.jdbcUrl().map(url -> "PostgreSQL").orElse(
+                "SQLite in " + config.dataDirectory().toAbsolutePath().normalize()));
+        if (config.apiKey().isEmpty()) {
+            System.out.println("  API key:        " + server.apiKey() + "  (development key, new at every start; set VITRINE_API_KEY to fix one)");
+        }
+        System.out.println("Stop with Ctrl-C.");
+        stopped.await();
+    }
+
+    private static void help(PrintStream out) {
+        out.println("usage: vitrine serve [--key=value ...]");
+        out.println("       vitrine help");
+        out.println();
+        out.println("Settings (flag --key=value, environment VITRINE_KEY, or a properties file given by --config):");
+        for (ConfigLoader.Key key : ConfigLoader.Key.values()) {
+            out.printf("  %-18s %-24s %s (default %s)%n", key.name, key.environmentVariable(), key.meaning, key.defaultValue);
+        }
+    }
+}

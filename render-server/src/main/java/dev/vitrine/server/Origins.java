@@ -1,0 +1,74 @@
+package dev.vitrine.server;
+
+import dev.vitrine.csp.AppPageHeaders;
+import dev.vitrine.csp.ContentSecurityPolicy;
+import dev.vitrine.csp.Directive;
+import dev.vitrine.csp.Header;
+import dev.vitrine.csp.HeaderSet;
+import dev.vitrine.csp.NonceGenerator;
+import dev.vitrine.csp.SandboxHeaders;
+import dev.vitrine.csp.SandboxSettings;
+import dev.vitrine.csp.SourceExpression;
+import dev.vitrine.frame.FramePaths;
+import dev.vitrine.frame.FrameRenderer;
+import dev.vitrine.storage.ArtifactStore;
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/** Builds the handler trees of the two origins from their parts. */
+final class Origins {
+    static final String STATIC_ROOT = "dev/vitrine/static/";
+
+    private Origins() {
+    }
+
+    /** The app origin: chat page, its static files, {@code /healthz} and the bearer-protected API under {@code /v1}. */
+    static HttpHandler app(URI sandboxOrigin, String apiKey, ArtifactApi api, JsonCodec json, SecureRandom random) {
+        StaticAssets assets = StaticAssets.load(STATIC_ROOT + "app");
+        AppPageHeaders pageHeaders = AppPageHeaders.create(FramePaths.framePrefix(sandboxOrigin));
+        String template = new String(assets.find("index.html").orElseThrow().body(), StandardCharsets.UTF_8);
+
+        RoutingHandler pages = Handlers.routing()
+                .get("/", new ChatPageHandler(template, pageHeaders, new NonceGenerator(random)))
+                .get("/healthz", exchange -> json.send(exchange, 200, Map.of("status", "ok")))
+                .get("/static/*", new AssetHandler("/static/", assets, pageHeaders.forAsset()));
+        rejectUnknown(pages);
+        PathHandler paths = Handlers.path(pages).addPrefixPath("/v1", new BearerAuthHandler(apiKey, api.routes()));
+
+        HeaderSet apiDefaults = pageHeaders.forAsset()
+                .with(new Header("Content-Security-Policy", ContentSecurityPolicy.builder()
+                        .add(Directive.DEFAULT_SRC, SourceExpression.none())
+                        .add(Directive.FRAME_ANCESTORS, SourceExpression.none())
+                        .build().render()))
+                .with(new Header("Cache-Control", "no-store"));
+        return new DefaultHeadersHandler(apiDefaults, new BlockingHandler(new ErrorHandler(json, paths)));
+    }
+
+    /** The sandbox origin: artifact documents, Vitrine's runtime files, the CSP report endpoint and {@code /healthz}. */
+    static HttpHandler sandbox(SandboxSettings settings, ArtifactStore store, FrameRenderer renderer, JsonCodec json) {
+        StaticAssets runtime = StaticAssets.load(STATIC_ROOT + "frame");
+        RoutingHandler routes = Handlers.routing()
+                .get(FramePaths.FRAME_PREFIX + "{id}/{version}", new FrameHandler(store, renderer))
+                .post(FramePaths.REPORT_PATH, new CspReportHandler())
+                .get(FramePaths.RUNTIME_PREFIX + "*", new AssetHandler(FramePaths.RUNTIME_PREFIX, runtime, SandboxHeaders.resource(settings)))
+                .get("/healthz", exchange -> json.send(exchange, 200, Map.of("status", "ok")));
+        rejectUnknown(routes);
+        return new DefaultHeadersHandler(SandboxHeaders.lockedDown(settings), new BlockingHandler(new ErrorHandler(json, routes)));
+    }
+
+    private static void rejectUnknown(RoutingHandler routes) {
+        routes.setFallbackHandler(exchange -> {
+            throw ApiException.notFound("nothing at this path");
+        });
+        routes.setInvalidMethodHandler(exchange -> {
+            throw ApiException.methodNotAllowed();
+        });
+    }
+}
