@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,16 +48,18 @@ class CspEvaluatorScanTest {
 
     @BeforeAll
     static void start() {
-        server = VitrineServer.start(ServerConfig.defaults()
-                        .withOrigins(URI.create("https://chat.vitrine.test"), URI.create("https://sandbox.vitrine-usercontent.test"))
-                        .withListeners(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0))
-                        .withDataDirectory(data),
-                Clock.systemUTC(), new SecureRandom());
+        ServerConfig behindTlsProxy = new ServerConfig(
+                URI.create("https://chat.vitrine.test"), URI.create("https://sandbox.vitrine-usercontent.test"),
+                new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(),
+                data, Optional.empty(), ServerConfig.defaults().maxBodySize(), Optional.empty());
+        server = VitrineServer.start(behindTlsProxy, Clock.systemUTC(), new SecureRandom());
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test

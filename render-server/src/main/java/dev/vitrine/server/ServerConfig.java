@@ -95,9 +95,9 @@ public record ServerConfig(
                 dataDirectory, jdbcUrl, maxBodySize, apiKey);
     }
 
-    /** Listener addresses, for origins served through a proxy on other ports. */
-    public ServerConfig withListeners(InetSocketAddress app, InetSocketAddress sandbox) {
-        return new ServerConfig(appOrigin, sandboxOrigin, app, sandbox, embedderOrigins,
+    /** The same configuration with the origins the listeners actually serve (port 0 resolved). */
+    ServerConfig boundTo(URI app, URI sandbox) {
+        return new ServerConfig(app, sandbox, appListen, sandboxListen, embedderOrigins,
                 dataDirectory, jdbcUrl, maxBodySize, apiKey);
     }
 

@@ -58,7 +58,7 @@ public final class VitrineServer implements AutoCloseable {
             sandbox.start();
             URI appOrigin = boundOrigin(config.appOrigin(), app);
             URI sandboxOrigin = boundOrigin(config.sandboxOrigin(), sandbox);
-            ServerConfig bound = config.withOrigins(appOrigin, sandboxOrigin);
+            ServerConfig bound = config.boundTo(appOrigin, sandboxOrigin);
             String apiKey = config.apiKey().orElseGet(() -> developmentKey(random));
 
             SandboxSettings settings = new SandboxSettings(sandboxOrigin, bound.frameAncestors(), FramePaths.RUNTIME_PREFIX, FramePaths.REPORT_PATH);
