@@ -16,6 +16,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Undertow logs through JBoss Logging; send it to the same SLF4J backend as Vitrine.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         String command = args.length == 0 ? "serve" : args[0];
         List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
         switch (command) {
@@ -30,6 +32,10 @@ public final class Main {
     }
 
     private static void serve(List<String> flags) throws InterruptedException {
+        if (flags.contains("--help")) {
+            help(System.out);
+            return;
+        }
         ServerConfig config;
         try {
             config = ConfigLoader.load(flags, System.getenv());
