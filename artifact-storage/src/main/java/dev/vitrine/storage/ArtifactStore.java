@@ -64,7 +64,8 @@ public interface ArtifactStore extends AutoCloseable {
     ArtifactVersion appendVersion(ArtifactId id, String content);
 
     /**
-     * Deletes the artifact and all of its versions in one transaction.
+     * Deletes the artifact with all of its versions and all of its {@link KeyValueStore}
+     * storage (every scope's entries, usage and audit events) in one transaction.
      *
      * @return true if it existed, false if there was nothing to delete
      */

@@ -1,6 +1,5 @@
 package dev.vitrine.storage;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,19 +14,24 @@ import java.util.Optional;
 /**
  * The one {@link ArtifactStore} implementation, for every dialect: its SQL is portable
  * (SQLite 3.35+ and PostgreSQL both accept it), and what differs lives in the pool set-up in
- * {@link ArtifactStores} and in {@link Dialect}.
+ * {@link ConnectionPools} and in {@link Dialect}. It shares its {@link Storage}'s pool.
  */
 final class JdbcArtifactStore implements ArtifactStore {
 
     private static final String ARTIFACT_COLUMNS = "id, type, title, created_at, updated_at, latest_version";
     private static final String VERSION_COLUMNS = "artifact_id, number, content, sha256, created_at";
 
-    private final HikariDataSource pool;
+    private final Transactions transactions;
+    private final Dialect dialect;
+    private final Runnable closePool;
     private final Clock clock;
     private final SecureRandom random;
 
-    JdbcArtifactStore(HikariDataSource pool, Clock clock, SecureRandom random) {
-        this.pool = pool;
+    /** @param closePool what {@link #close()} does: closes the pool this store shares */
+    JdbcArtifactStore(Transactions transactions, Dialect dialect, Runnable closePool, Clock clock, SecureRandom random) {
+        this.transactions = transactions;
+        this.dialect = dialect;
+        this.closePool = closePool;
         this.clock = clock;
         this.random = random;
     }
@@ -41,7 +45,7 @@ final class JdbcArtifactStore implements ArtifactStore {
         Instant now = now();
         Artifact artifact = new Artifact(id, type, title, now, now, 1);
         ArtifactVersion first = ArtifactVersion.of(id, 1, content, now);
-        return write("create artifact " + id, connection -> {
+        return transactions.write("create artifact " + id, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO artifacts (" + ARTIFACT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id.value());
@@ -60,7 +64,7 @@ final class JdbcArtifactStore implements ArtifactStore {
     @Override
     public Optional<Artifact> find(ArtifactId id) {
         requireArgument(id, "id");
-        return read("find artifact " + id, connection -> {
+        return transactions.read("find artifact " + id, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT " + ARTIFACT_COLUMNS + " FROM artifacts WHERE id = ?")) {
                 select.setString(1, id.value());
@@ -76,7 +80,7 @@ final class JdbcArtifactStore implements ArtifactStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be 1 or more; was " + limit);
         }
-        return read("list " + limit + " artifacts", connection -> {
+        return transactions.read("list " + limit + " artifacts", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + ARTIFACT_COLUMNS
                     + " FROM artifacts ORDER BY updated_at DESC, id DESC LIMIT ?")) {
                 select.setInt(1, limit);
@@ -97,7 +101,7 @@ final class JdbcArtifactStore implements ArtifactStore {
         if (number < 1) {
             throw new IllegalArgumentException("version number must be 1 or more; was " + number);
         }
-        return read("read version " + number + " of artifact " + id, connection -> {
+        return transactions.read("read version " + number + " of artifact " + id, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + VERSION_COLUMNS
                     + " FROM artifact_versions WHERE artifact_id = ? AND number = ?")) {
                 select.setString(1, id.value());
@@ -110,7 +114,7 @@ final class JdbcArtifactStore implements ArtifactStore {
     @Override
     public Optional<ArtifactVersion> latestVersion(ArtifactId id) {
         requireArgument(id, "id");
-        return read("read latest version of artifact " + id, connection -> {
+        return transactions.read("read latest version of artifact " + id, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + VERSION_COLUMNS
                     + " FROM artifact_versions WHERE artifact_id = ? ORDER BY number DESC LIMIT 1")) {
                 select.setString(1, id.value());
@@ -133,7 +137,7 @@ final class JdbcArtifactStore implements ArtifactStore {
         requireArgument(id, "id");
         requireText(content, "content");
         Instant now = now();
-        return write("append version to artifact " + id, connection -> {
+        return transactions.write("append version to artifact " + id, connection -> {
             int number;
             try (PreparedStatement bump = connection.prepareStatement(
                     "UPDATE artifacts SET latest_version = latest_version + 1, updated_at = ?"
@@ -153,11 +157,22 @@ final class JdbcArtifactStore implements ArtifactStore {
         });
     }
 
-    /** Versions go with the artifact through ON DELETE CASCADE, in the same statement. */
+    /**
+     * Versions, storage entries, usage rows and audit events go with the artifact through ON
+     * DELETE CASCADE, in the same statement. The artifact's delete lock comes first (see
+     * {@link Dialect#artifactDeleteLock()}): it waits for storage writes under way and keeps new
+     * ones out, which then find no artifact.
+     */
     @Override
     public boolean delete(ArtifactId id) {
         requireArgument(id, "id");
-        return write("delete artifact " + id, connection -> {
+        return transactions.write("delete artifact " + id, connection -> {
+            if (dialect.artifactDeleteLock().isPresent()) {
+                try (PreparedStatement lock = connection.prepareStatement(dialect.artifactDeleteLock().get())) {
+                    lock.setInt(1, Dialect.artifactLockKey(id));
+                    lock.execute();
+                }
+            }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM artifacts WHERE id = ?")) {
                 delete.setString(1, id.value());
                 return delete.executeUpdate() > 0;
@@ -167,46 +182,7 @@ final class JdbcArtifactStore implements ArtifactStore {
 
     @Override
     public void close() {
-        pool.close();
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /** Runs a single statement in auto-commit mode: one statement is its own snapshot. */
-    private <T> T read(String operation, SqlWork<T> work) {
-        try (Connection connection = pool.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new StorageException(operation + " failed", e);
-        }
-    }
-
-    /**
-     * Runs {@code work} in one transaction. On SQLite, turning auto-commit off begins with
-     * {@code BEGIN IMMEDIATE} (see {@link ArtifactStores}), so a writer holds the write lock
-     * from the start instead of failing to upgrade a read lock held by another writer.
-     */
-    private <T> T write(String operation, SqlWork<T> work) {
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StorageException(operation + " failed", e);
-        }
+        closePool.run();
     }
 
     private static void insertVersion(Connection connection, ArtifactVersion version) throws SQLException {

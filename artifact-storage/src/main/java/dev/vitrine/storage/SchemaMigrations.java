@@ -35,7 +35,8 @@ final class SchemaMigrations {
 
     /** Every dialect has a script for every version, so the version means the same schema everywhere. */
     static final List<Migration> ALL = List.of(
-            new Migration(1, "artifacts"));
+            new Migration(1, "artifacts"),
+            new Migration(2, "key_value_storage"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 
@@ -58,22 +59,10 @@ final class SchemaMigrations {
      *         migration whose script has changed since it was applied
      */
     static void apply(DataSource dataSource, Dialect dialect, Clock clock) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                applyInTransaction(connection, dialect, clock);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StorageException("migrate " + dialect + " schema failed", e);
-        }
+        new Transactions(dataSource).write("migrate " + dialect + " schema", connection -> {
+            applyInTransaction(connection, dialect, clock);
+            return null;
+        });
     }
 
     private static void applyInTransaction(Connection connection, Dialect dialect, Clock clock)

@@ -60,7 +60,7 @@ class SqliteArtifactStoreTest extends ArtifactStoreContract {
 
     @Test
     void everyPooledConnectionHasForeignKeysBusyTimeoutAndNormalSync() throws SQLException {
-        try (HikariDataSource pool = ArtifactStores.sqlitePool(temporary.resolve("pool"))) {
+        try (HikariDataSource pool = ConnectionPools.sqlite(temporary.resolve("pool"))) {
             // Hold all connections at once so the pool cannot hand out the same one twice.
             List<Connection> held = new ArrayList<>();
             try {
@@ -83,7 +83,7 @@ class SqliteArtifactStoreTest extends ArtifactStoreContract {
 
     @Test
     void aWriteTransactionHoldsTheWriteLockFromItsStart() throws SQLException {
-        try (HikariDataSource pool = ArtifactStores.sqlitePool(dataDirectory());
+        try (HikariDataSource pool = ConnectionPools.sqlite(dataDirectory());
                 Connection writer = pool.getConnection();
                 Connection other = rawConnection()) {
             writer.setAutoCommit(false);

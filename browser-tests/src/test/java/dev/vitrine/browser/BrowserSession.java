@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -37,6 +38,7 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
             "--host-resolver-rules=MAP *.test 127.0.0.1");
 
+    private final UnaryOperator<ServerConfig> configure;
     private Path dataDirectory;
     private VitrineServer server;
     private Canary canary;
@@ -44,15 +46,24 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
     private Browser browser;
     private VitrineClient client;
 
+    BrowserSession() {
+        this(UnaryOperator.identity());
+    }
+
+    /** A session whose server configuration is adjusted, e.g. with small storage limits. */
+    BrowserSession(UnaryOperator<ServerConfig> configure) {
+        this.configure = configure;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Path chromium = Paths.get(System.getenv().getOrDefault("VITRINE_CHROMIUM", "/usr/bin/chromium"));
         assertTrue(Files.isExecutable(chromium), "Chromium is required for browser tests and was not found at " + chromium
                 + "; install Debian's 'chromium' package (./vitrine test does) or set VITRINE_CHROMIUM");
         dataDirectory = Files.createTempDirectory("vitrine-browser-test");
-        server = VitrineServer.start(ServerConfig.defaults()
+        server = VitrineServer.start(configure.apply(ServerConfig.defaults()
                         .withOrigins(URI.create("http://localhost:0"), URI.create("http://127.0.0.1:0"))
-                        .withDataDirectory(dataDirectory),
+                        .withDataDirectory(dataDirectory)),
                 Clock.systemUTC(), new SecureRandom());
         client = new VitrineClient(server.appOrigin(), server.apiKey());
         canary = new Canary();
@@ -106,5 +117,10 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
     /** The chat page, logged in with the API key, showing one artifact in the viewer. */
     String chatUrl(String artifactId) {
         return server.appOrigin() + "/#key=" + server.apiKey() + "&artifact=" + artifactId;
+    }
+
+    /** The chat page as a named viewer, showing one artifact. */
+    String chatUrl(String artifactId, String viewer) {
+        return chatUrl(artifactId) + "&viewer=" + viewer;
     }
 }

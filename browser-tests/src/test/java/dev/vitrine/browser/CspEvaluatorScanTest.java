@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +47,10 @@ class CspEvaluatorScanTest {
 
     @BeforeAll
     static void start() {
-        ServerConfig behindTlsProxy = new ServerConfig(
-                URI.create("https://chat.vitrine.test"), URI.create("https://sandbox.vitrine-usercontent.test"),
-                new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(),
-                data, Optional.empty(), ServerConfig.defaults().maxBodySize(), Optional.empty());
+        ServerConfig behindTlsProxy = ServerConfig.defaults()
+                .withOrigins(URI.create("https://chat.vitrine.test"), URI.create("https://sandbox.vitrine-usercontent.test"),
+                        new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0))
+                .withDataDirectory(data);
         server = VitrineServer.start(behindTlsProxy, Clock.systemUTC(), new SecureRandom());
     }
 

@@ -5,7 +5,7 @@ package dev.vitrine.server;
  * message that is safe to show (it never echoes request content). Rendered as
  * {@code {"error":{"code":…,"message":…}}} by {@link ErrorHandler}.
  */
-final class ApiException extends RuntimeException {
+class ApiException extends RuntimeException {
     private final int status;
     private final String code;
 

@@ -11,8 +11,6 @@ import dev.vitrine.storage.ArtifactStore;
 import dev.vitrine.storage.ArtifactType;
 import dev.vitrine.storage.ArtifactVersion;
 import dev.vitrine.storage.NoSuchArtifactException;
-import io.undertow.Handlers;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
@@ -64,22 +62,14 @@ final class ArtifactApi {
         this.sandboxOrigin = sandboxOrigin;
     }
 
-    /** The routes, relative to {@code /v1}; the caller mounts them there and adds authentication and error handling. */
-    HttpHandler routes() {
-        RoutingHandler routes = Handlers.routing()
-                .post("/artifacts", this::create)
+    /** Adds the routes, relative to {@code /v1}; the caller mounts them there behind the API key. */
+    void addRoutes(RoutingHandler routes) {
+        routes.post("/artifacts", this::create)
                 .get("/artifacts", this::list)
                 .get("/artifacts/{id}", this::get)
                 .delete("/artifacts/{id}", this::delete)
                 .get("/artifacts/{id}/versions/{number}", this::getVersion)
                 .post("/artifacts/{id}/versions", this::addVersion);
-        routes.setFallbackHandler(exchange -> {
-            throw ApiException.notFound("no API resource at this path");
-        });
-        routes.setInvalidMethodHandler(exchange -> {
-            throw ApiException.methodNotAllowed();
-        });
-        return routes;
     }
 
     private void create(HttpServerExchange exchange) {
@@ -193,7 +183,7 @@ final class ArtifactApi {
         return content;
     }
 
-    private static ArtifactId id(HttpServerExchange exchange) {
+    static ArtifactId id(HttpServerExchange exchange) {
         String raw = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("id");
         try {
             return ArtifactId.parse(raw);

@@ -7,7 +7,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.vitrine.storage.StorageLimits;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@link ServerConfig} from command-line flags ({@code --sandbox-origin=…}), then
@@ -36,6 +41,11 @@ final class ConfigLoader {
         JDBC_URL("jdbc-url", "PostgreSQL JDBC URL for many nodes", "(embedded SQLite)"),
         MAX_BODY_SIZE("max-body-size", "largest API request body", "5MB"),
         API_KEY("api-key", "bearer key of the API, 24+ characters", "(a development key printed at start)"),
+        STORAGE_MAX_VALUE("storage-max-value", "largest value window.storage.set accepts", "5MB"),
+        STORAGE_QUOTA("storage-quota", "storage per artifact and scope (shared, or one viewer's)", "20MB"),
+        STORAGE_MAX_KEYS("storage-max-keys", "keys per artifact and scope", "1000"),
+        STORAGE_RATE("storage-rate", "storage calls a second per artifact and viewer", "50"),
+        VIEWER_TOKEN_LIFETIME("viewer-token-lifetime", "default lifetime of a viewer token (30m, 12h, 7d)", "12h"),
         CONFIG("config", "properties file with any of these keys", "(none)");
 
         final String name;
@@ -60,6 +70,8 @@ final class ConfigLoader {
     /** A raw value and where it came from, so errors can say which setting to fix. */
     private record Setting(String value, String source) {
     }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
     private final Map<Key, Setting> settings = new LinkedHashMap<>();
 
@@ -88,6 +100,7 @@ final class ConfigLoader {
     private ServerConfig build() {
         URI app = get(Key.APP_ORIGIN, ConfigLoader::origin).orElse(ServerConfig.DEFAULT_APP_ORIGIN);
         URI sandbox = get(Key.SANDBOX_ORIGIN, ConfigLoader::origin).orElse(ServerConfig.DEFAULT_SANDBOX_ORIGIN);
+        StorageLimits defaults = StorageLimits.defaults();
         try {
             return new ServerConfig(
                     app,
@@ -98,7 +111,13 @@ final class ConfigLoader {
                     get(Key.DATA_DIR, Path::of).orElse(Path.of("data")),
                     get(Key.JDBC_URL, ConfigLoader::jdbcUrl),
                     get(Key.MAX_BODY_SIZE, DataSize::parse).orElse(ServerConfig.DEFAULT_MAX_BODY_SIZE),
-                    get(Key.API_KEY, Function.identity()));
+                    get(Key.API_KEY, Function.identity()),
+                    new StorageLimits(
+                            get(Key.STORAGE_MAX_VALUE, DataSize::parse).orElse(DataSize.ofBytes(defaults.maxValueBytes())).bytes(),
+                            get(Key.STORAGE_QUOTA, DataSize::parse).orElse(DataSize.ofBytes(defaults.maxScopeBytes())).bytes(),
+                            get(Key.STORAGE_MAX_KEYS, ConfigLoader::positiveInt).orElse(defaults.maxKeysPerScope())),
+                    get(Key.STORAGE_RATE, ConfigLoader::positiveInt).orElse(ServerConfig.DEFAULT_STORAGE_RATE),
+                    get(Key.VIEWER_TOKEN_LIFETIME, ConfigLoader::duration).orElse(ServerConfig.DEFAULT_VIEWER_TOKEN_LIFETIME));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -177,6 +196,37 @@ final class ConfigLoader {
             return new InetSocketAddress(host, port);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not host:port with a port from 0 to 65535");
+        }
+    }
+
+    private static int positiveInt(String text) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the rule
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a whole number of 1 or more");
+    }
+
+    /** Parses {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}, or ISO-8601 such as {@code PT12H}. */
+    private static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 30m, 12h or 7d");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vitrine.server;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -29,6 +30,9 @@ final class ErrorHandler implements HttpHandler {
         try {
             next.handleRequest(exchange);
         } catch (ApiException e) {
+            if (e instanceof RateLimiter.RateLimitedException limited) {
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, limited.retryAfterSeconds());
+            }
             send(exchange, e.status(), e.code(), e.getMessage());
         } catch (Exception e) {
             long incident = incidents.incrementAndGet();

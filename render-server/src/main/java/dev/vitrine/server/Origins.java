@@ -20,6 +20,7 @@ import io.undertow.server.handlers.PathHandler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the handler trees of the two origins from their parts. */
@@ -29,8 +30,13 @@ final class Origins {
     private Origins() {
     }
 
-    /** The app origin: chat page, its static files, {@code /healthz} and the bearer-protected API under {@code /v1}. */
-    static HttpHandler app(URI sandboxOrigin, String apiKey, ArtifactApi api, JsonCodec json, SecureRandom random) {
+    /**
+     * The app origin: chat page, its static files, {@code /healthz}, the API-key-protected API
+     * under {@code /v1}, and the viewer-token routes under {@code /v1/viewer} that embedding
+     * pages call across origins.
+     */
+    static HttpHandler app(URI sandboxOrigin, List<URI> embedders, String apiKey, ArtifactApi api, StorageApi storage,
+                           JsonCodec json, SecureRandom random) {
         StaticAssets assets = StaticAssets.load(STATIC_ROOT + "app");
         AppPageHeaders pageHeaders = AppPageHeaders.create(FramePaths.framePrefix(sandboxOrigin));
         String template = new String(assets.find("index.html").orElseThrow().body(), StandardCharsets.UTF_8);
@@ -40,7 +46,16 @@ final class Origins {
                 .get("/healthz", exchange -> json.send(exchange, 200, Map.of("status", "ok")))
                 .get("/static/*", new AssetHandler("/static/", assets, pageHeaders.forAsset()));
         rejectUnknown(pages);
-        PathHandler paths = Handlers.path(pages).addPrefixPath("/v1", new BearerAuthHandler(apiKey, api.routes()));
+        RoutingHandler backend = Handlers.routing();
+        api.addRoutes(backend);
+        storage.addBackendRoutes(backend);
+        rejectUnknown(backend);
+        RoutingHandler viewer = Handlers.routing();
+        storage.addViewerRoutes(viewer);
+        rejectUnknown(viewer);
+        PathHandler paths = Handlers.path(pages)
+                .addPrefixPath("/v1/viewer", new CorsHandler(embedders, viewer))
+                .addPrefixPath("/v1", new BearerAuthHandler(apiKey, backend));
 
         HeaderSet apiDefaults = pageHeaders.forAsset()
                 .with(new Header("Content-Security-Policy", ContentSecurityPolicy.builder()

@@ -2,7 +2,9 @@ package dev.vitrine.server;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import dev.vitrine.storage.StorageLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,9 @@ import java.util.Optional;
  * @param jdbcUrl         a PostgreSQL URL for many nodes; empty means embedded SQLite
  * @param maxBodySize     largest request body the API accepts
  * @param apiKey          bearer key of the API; empty means a development key is made at start
+ * @param storageLimits   per-value, per-scope and key-count limits of artifact storage
+ * @param storageRate     storage calls a second allowed per artifact and viewer (bursts of twice that)
+ * @param viewerTokenLifetime how long a viewer token minted without an explicit lifetime works
  */
 public record ServerConfig(
         URI appOrigin,
@@ -39,11 +44,16 @@ public record ServerConfig(
         Path dataDirectory,
         Optional<String> jdbcUrl,
         DataSize maxBodySize,
-        Optional<String> apiKey) {
+        Optional<String> apiKey,
+        StorageLimits storageLimits,
+        int storageRate,
+        Duration viewerTokenLifetime) {
 
     static final URI DEFAULT_APP_ORIGIN = URI.create("http://localhost:8080");
     static final URI DEFAULT_SANDBOX_ORIGIN = URI.create("http://127.0.0.1:8081");
     static final DataSize DEFAULT_MAX_BODY_SIZE = DataSize.ofMegabytes(5);
+    static final int DEFAULT_STORAGE_RATE = 50;
+    static final Duration DEFAULT_VIEWER_TOKEN_LIFETIME = Duration.ofHours(12);
     private static final int MIN_API_KEY_LENGTH = 24;
 
     public ServerConfig {
@@ -57,6 +67,14 @@ public record ServerConfig(
         Objects.requireNonNull(jdbcUrl, "jdbc-url");
         Objects.requireNonNull(maxBodySize, "max-body-size");
         Objects.requireNonNull(apiKey, "api-key");
+        Objects.requireNonNull(storageLimits, "storage limits");
+        if (storageRate < 1) {
+            throw new IllegalArgumentException("storage-rate: " + storageRate + " must be at least 1 call a second");
+        }
+        if (viewerTokenLifetime.isNegative() || viewerTokenLifetime.isZero()
+                || viewerTokenLifetime.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("viewer-token-lifetime: " + viewerTokenLifetime + " must be above zero and at most 7 days");
+        }
         if (site(appOrigin).equals(site(sandboxOrigin))) {
             throw new IllegalArgumentException("app-origin " + appOrigin + " and sandbox-origin " + sandboxOrigin
                     + " are the same site (" + site(appOrigin) + "); Chromium may share a process between same-site"
@@ -86,34 +104,44 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_APP_ORIGIN, DEFAULT_SANDBOX_ORIGIN,
                 loopback(DEFAULT_APP_ORIGIN), loopback(DEFAULT_SANDBOX_ORIGIN), List.of(),
-                Path.of("data"), Optional.empty(), DEFAULT_MAX_BODY_SIZE, Optional.empty());
+                Path.of("data"), Optional.empty(), DEFAULT_MAX_BODY_SIZE, Optional.empty(),
+                StorageLimits.defaults(), DEFAULT_STORAGE_RATE, DEFAULT_VIEWER_TOKEN_LIFETIME);
     }
 
     /** Both origins, with listeners on loopback at the origins' ports. */
     public ServerConfig withOrigins(URI app, URI sandbox) {
-        return new ServerConfig(app, sandbox, loopback(app), loopback(sandbox), embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey);
+        return withOrigins(app, sandbox, loopback(app), loopback(sandbox));
     }
 
-    /** The same configuration with the origins the listeners actually serve (port 0 resolved). */
-    ServerConfig boundTo(URI app, URI sandbox) {
-        return new ServerConfig(app, sandbox, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey);
+    /** Both origins and where their listeners bind, as behind a TLS proxy. */
+    public ServerConfig withOrigins(URI app, URI sandbox, InetSocketAddress appListenAt, InetSocketAddress sandboxListenAt) {
+        return new ServerConfig(app, sandbox, appListenAt, sandboxListenAt, embedderOrigins,
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime);
     }
 
     public ServerConfig withDataDirectory(Path directory) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                directory, jdbcUrl, maxBodySize, apiKey);
+                directory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime);
     }
 
     public ServerConfig withMaxBodySize(DataSize size) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, size, apiKey);
+                dataDirectory, jdbcUrl, size, apiKey, storageLimits, storageRate, viewerTokenLifetime);
     }
 
     public ServerConfig withApiKey(String key) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, Optional.of(key));
+                dataDirectory, jdbcUrl, maxBodySize, Optional.of(key), storageLimits, storageRate, viewerTokenLifetime);
+    }
+
+    public ServerConfig withStorage(StorageLimits limits, int ratePerSecond) {
+        return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, limits, ratePerSecond, viewerTokenLifetime);
+    }
+
+    public ServerConfig withJdbcUrl(String url) {
+        return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
+                dataDirectory, Optional.of(url), maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime);
     }
 
     /** Every origin allowed to frame an artifact: the app origin, then the configured embedders. */

@@ -3,8 +3,8 @@ package dev.vitrine.server;
 import dev.vitrine.csp.SandboxSettings;
 import dev.vitrine.frame.FramePaths;
 import dev.vitrine.frame.FrameRenderer;
-import dev.vitrine.storage.ArtifactStore;
-import dev.vitrine.storage.ArtifactStores;
+import dev.vitrine.storage.Storage;
+import dev.vitrine.storage.StorageLimits;
 import dev.vitrine.storage.StorageSettings;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -30,25 +30,27 @@ import java.util.Base64;
  */
 public final class VitrineServer implements AutoCloseable {
     private static final long CACHED_DOCUMENTS = 1_000;
+    private static final String VIEWER_TOKEN_KEY = "viewer-token-hmac";
 
     private final Undertow app;
     private final Undertow sandbox;
-    private final ArtifactStore store;
+    private final Storage storage;
     private final URI appOrigin;
     private final URI sandboxOrigin;
     private final String apiKey;
 
-    private VitrineServer(Undertow app, Undertow sandbox, ArtifactStore store, URI appOrigin, URI sandboxOrigin, String apiKey) {
+    private VitrineServer(Undertow app, Undertow sandbox, Storage storage, URI appOrigin, URI sandboxOrigin, String apiKey) {
         this.app = app;
         this.sandbox = sandbox;
-        this.store = store;
+        this.storage = storage;
         this.appOrigin = appOrigin;
         this.sandboxOrigin = sandboxOrigin;
         this.apiKey = apiKey;
     }
 
     public static VitrineServer start(ServerConfig config, Clock clock, SecureRandom random) {
-        ArtifactStore store = ArtifactStores.open(new StorageSettings(config.dataDirectory(), config.jdbcUrl()), clock, random);
+        Storage storage = Storage.open(new StorageSettings(config.dataDirectory(), config.jdbcUrl()),
+                config.storageLimits(), clock, random);
         DeferredHandler appHandler = new DeferredHandler();
         DeferredHandler sandboxHandler = new DeferredHandler();
         Undertow app = listener(config.appListen(), appHandler);
@@ -58,20 +60,25 @@ public final class VitrineServer implements AutoCloseable {
             sandbox.start();
             URI appOrigin = boundOrigin(config.appOrigin(), app);
             URI sandboxOrigin = boundOrigin(config.sandboxOrigin(), sandbox);
-            ServerConfig bound = config.boundTo(appOrigin, sandboxOrigin);
+            ServerConfig bound = config.withOrigins(appOrigin, sandboxOrigin, config.appListen(), config.sandboxListen());
             String apiKey = config.apiKey().orElseGet(() -> developmentKey(random));
 
             SandboxSettings settings = new SandboxSettings(sandboxOrigin, bound.frameAncestors(), FramePaths.RUNTIME_PREFIX, FramePaths.REPORT_PATH);
             FrameRenderer renderer = new FrameRenderer(settings, CACHED_DOCUMENTS);
             JsonCodec json = new JsonCodec(config.maxBodySize());
-            ArtifactApi api = new ArtifactApi(store, renderer, json, sandboxOrigin);
-            appHandler.install(Origins.app(sandboxOrigin, apiKey, api, json, random));
-            sandboxHandler.install(Origins.sandbox(settings, store, renderer, json));
-            return new VitrineServer(app, sandbox, store, appOrigin, sandboxOrigin, apiKey);
+            ArtifactApi api = new ArtifactApi(storage.artifacts(), renderer, json, sandboxOrigin);
+            StorageApi storageApi = new StorageApi(storage.artifacts(), storage.values(),
+                    new ViewerTokens(storage.secret(VIEWER_TOKEN_KEY, 32), clock),
+                    new RateLimiter(config.storageRate(), clock),
+                    json, new JsonCodec(storageBodyLimit(config.storageLimits())),
+                    appOrigin, sandboxOrigin, config.viewerTokenLifetime());
+            appHandler.install(Origins.app(sandboxOrigin, bound.frameAncestors(), apiKey, api, storageApi, json, random));
+            sandboxHandler.install(Origins.sandbox(settings, storage.artifacts(), renderer, json));
+            return new VitrineServer(app, sandbox, storage, appOrigin, sandboxOrigin, apiKey);
         } catch (RuntimeException e) {
             app.stop();
             sandbox.stop();
-            store.close();
+            storage.close();
             throw e;
         }
     }
@@ -107,7 +114,7 @@ public final class VitrineServer implements AutoCloseable {
     public void close() {
         app.stop();
         sandbox.stop();
-        store.close();
+        storage.close();
     }
 
     private static Undertow listener(InetSocketAddress address, HttpHandler handler) {
@@ -129,6 +136,11 @@ public final class VitrineServer implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot put port " + port + " into " + configured, e);
         }
+    }
+
+    /** A storage call carries one value; JSON escaping can double its size, plus room for the rest. */
+    private static DataSize storageBodyLimit(StorageLimits limits) {
+        return DataSize.ofBytes(Math.addExact(Math.multiplyExact(limits.maxValueBytes(), 2L), 64 * 1024L));
     }
 
     private static String developmentKey(SecureRandom random) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /** A real server on free loopback ports for one test class, with a small HTTP client. */
 final class RunningServer implements AutoCloseable {
@@ -16,11 +17,14 @@ final class RunningServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     RunningServer(Path dataDirectory, DataSize maxBody) {
-        server = VitrineServer.start(ServerConfig.defaults()
+        this(dataDirectory, Clock.systemUTC(), config -> config.withMaxBodySize(maxBody));
+    }
+
+    RunningServer(Path dataDirectory, Clock clock, UnaryOperator<ServerConfig> configure) {
+        server = VitrineServer.start(configure.apply(ServerConfig.defaults()
                         .withOrigins(URI.create("http://localhost:0"), URI.create("http://127.0.0.1:0"))
-                        .withDataDirectory(dataDirectory)
-                        .withMaxBodySize(maxBody),
-                Clock.systemUTC(), new SecureRandom());
+                        .withDataDirectory(dataDirectory)),
+                clock, new SecureRandom());
     }
 
     HttpRequest.Builder api(String path) {

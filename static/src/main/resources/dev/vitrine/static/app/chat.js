@@ -4,19 +4,35 @@
 import { embedArtifact } from './embed.js';
 
 const KEY_STORAGE = 'vitrine.apiKey';
+const VIEWER_STORAGE = 'vitrine.viewer';
 const $ = (id) => document.getElementById(id);
 
-/** Reads `#key=…&artifact=…` once, keeps the key for this tab, and takes it out of the address bar. */
+/**
+ * Reads `#key=…&viewer=…&artifact=…` once, keeps key and viewer for this tab, and takes them
+ * out of the address bar. Without a viewer in the fragment this browser keeps one random
+ * viewer id, so an artifact's personal storage survives reloads.
+ */
 function readFragment() {
   const fragment = new URLSearchParams(location.hash.slice(1));
-  const key = fragment.get('key');
-  if (key) {
-    sessionStorage.setItem(KEY_STORAGE, key);
-    fragment.delete('key');
-    const rest = fragment.toString();
-    history.replaceState(null, '', location.pathname + (rest ? `#${rest}` : ''));
+  for (const [name, store] of [['key', KEY_STORAGE], ['viewer', VIEWER_STORAGE]]) {
+    const value = fragment.get(name);
+    if (value) {
+      sessionStorage.setItem(store, value);
+      fragment.delete(name);
+    }
   }
-  return { key: sessionStorage.getItem(KEY_STORAGE), artifact: fragment.get('artifact') };
+  const rest = fragment.toString();
+  history.replaceState(null, '', location.pathname + (rest ? `#${rest}` : ''));
+  if (!sessionStorage.getItem(VIEWER_STORAGE)) {
+    const remembered = localStorage.getItem(VIEWER_STORAGE) || `viewer-${crypto.randomUUID()}`;
+    localStorage.setItem(VIEWER_STORAGE, remembered);
+    sessionStorage.setItem(VIEWER_STORAGE, remembered);
+  }
+  return {
+    key: sessionStorage.getItem(KEY_STORAGE),
+    viewer: sessionStorage.getItem(VIEWER_STORAGE),
+    artifact: fragment.get('artifact'),
+  };
 }
 
 class ApiError extends Error {
@@ -60,7 +76,7 @@ function showStatus(message, isError = false) {
   status.classList.toggle('error', isError);
 }
 
-function startChat(api, initialArtifact) {
+function startChat(api, viewer, initialArtifact) {
   let selected = null;
   let frame = null;
 
@@ -88,6 +104,8 @@ function startChat(api, initialArtifact) {
 
   async function select(id) {
     const artifact = await api('GET', `/artifacts/${encodeURIComponent(id)}`);
+    // The chat page plays the chat backend here: it mints this viewer's storage capability.
+    const access = await api('POST', `/artifacts/${encodeURIComponent(id)}/viewers`, { viewer, version: artifact.version });
     selected = artifact.id;
     history.replaceState(null, '', `${location.pathname}#artifact=${artifact.id}`);
     $('viewer-title').textContent = artifact.title;
@@ -95,8 +113,9 @@ function startChat(api, initialArtifact) {
     $('frame-errors').replaceChildren();
     if (frame) frame.destroy();
     frame = embedArtifact($('frame-host'), {
-      frameUrl: artifact.frameUrl,
+      frameUrl: access.frameUrl,
       title: artifact.title,
+      storage: { url: access.storageUrl, token: access.token },
       onMessage: (message) => onFrameMessage(artifact, message),
     });
     for (const item of $('artifact-list').children) {
@@ -173,9 +192,9 @@ function askForKey() {
   });
 }
 
-const { key, artifact } = readFragment();
+const { key, viewer, artifact } = readFragment();
 if (key) {
-  startChat(createApi(key), artifact);
+  startChat(createApi(key), viewer, artifact);
 } else {
   askForKey();
 }

@@ -1,0 +1,41 @@
+package dev.vitrine.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The key-value contract on PostgreSQL, in a schema of its own (see {@link PostgresqlTestSchemas}).
+ * Its two-store tests are two nodes sharing one database: two pools, two read caches, one schema.
+ */
+class PostgresqlKeyValueStoreTest extends KeyValueStoreContract {
+
+    private static final PostgresqlTestSchemas schemas = new PostgresqlTestSchemas();
+    private static String schema;
+
+    @BeforeAll
+    static void createSchema() {
+        schema = schemas.create();
+    }
+
+    @AfterAll
+    static void dropSchemas() throws SQLException {
+        schemas.dropAll();
+    }
+
+    @Override
+    StorageSettings settings() {
+        return PostgresqlTestSchemas.settings(schema);
+    }
+
+    @Override
+    Connection rawConnection() throws SQLException {
+        return PostgresqlTestSchemas.connect(schema);
+    }
+
+    @Override
+    void emptyDatabase() throws SQLException {
+        PostgresqlTestSchemas.emptyTables(schema);
+    }
+}
