@@ -36,8 +36,8 @@ enum Dialect {
      */
     POSTGRESQL("postgresql",
             Optional.of("SELECT pg_advisory_xact_lock(33329996108492389)"),
-            Optional.empty(),
-            Optional.empty(),
+            Optional.of("SELECT pg_advisory_xact_lock_shared(1986622578, ?)"),
+            Optional.of("SELECT pg_advisory_xact_lock(1986622578, ?)"),
             " FOR UPDATE");
 
     private final String scriptFolder;

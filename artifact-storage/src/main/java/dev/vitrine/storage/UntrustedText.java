@@ -23,7 +23,10 @@ final class UntrustedText {
                 return quoted.append("\"… (").append(value.length()).append(" chars)").toString();
             }
             int codePoint = value.codePointAt(i);
+            // A lone surrogate is escaped too: it has no UTF-8 form, so a log writer or JSON
+            // encoder would replace it or fail on the whole message.
             if (Character.isISOControl(codePoint) || codePoint == '"' || codePoint == '\\'
+                    || Character.getType(codePoint) == Character.SURROGATE
                     || Character.getType(codePoint) == Character.LINE_SEPARATOR
                     || Character.getType(codePoint) == Character.PARAGRAPH_SEPARATOR) {
                 quoted.append(String.format("\\u%04x", codePoint));
