@@ -43,8 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * ./vitrine test -DskipTests   # once, to build
- * mvn -q -pl browser-tests exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.vitrine.browser.StorageBenchmark [-Dexec.args="2000 4"]
+ * mvn -q -pl browser-tests test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.vitrine.browser.StorageBenchmark [-Dbench.operations=2000 -Dbench.concurrency=4]
  * </pre>
  */
 public final class StorageBenchmark {
@@ -64,8 +64,8 @@ public final class StorageBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int operations = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int operations = Integer.getInteger("bench.operations", 2000);
+        int concurrency = Integer.getInteger("bench.concurrency", 4);
         String pgBase = System.getenv().getOrDefault("VITRINE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         System.out.printf("storage benchmark: %d operations per path and op, %d concurrent callers, 1 KB values%n", operations, concurrency);
 
@@ -91,7 +91,7 @@ public final class StorageBenchmark {
         System.out.println("== " + name);
         try (VitrineServer server = VitrineServer.start(base
                         .withOrigins(URI.create("http://localhost:0"), URI.create("http://127.0.0.1:0"))
-                        .withStorage(StorageLimits.defaults(), 1_000_000),
+                        .withStorage(new StorageLimits(5L << 20, 256L << 20, 100_000), 1_000_000),
                 Clock.systemUTC(), new SecureRandom())) {
             List<Figures> raw = raw(jdbcUrl, operations, concurrency);
             List<Figures> api = api(server, operations, concurrency);
