@@ -95,7 +95,7 @@ public final class StorageBenchmark {
                 Clock.systemUTC(), new SecureRandom())) {
             List<Figures> raw = raw(jdbcUrl, operations, concurrency);
             List<Figures> api = api(server, operations, concurrency);
-            List<Figures> bridge = bridge(server, operations / 4, concurrency);
+            List<Figures> bridge = Boolean.getBoolean("bench.skipBridge") ? raw : bridge(server, operations / 4, concurrency);
             for (List<Figures> figures : List.of(raw, api, bridge)) {
                 figures.forEach(f -> System.out.println(f.line()));
             }
@@ -149,12 +149,25 @@ public final class StorageBenchmark {
 
     private static List<Figures> api(VitrineServer server, int operations, int concurrency) throws Exception {
         JsonNode access = viewer(server, "api-bench");
-        HttpClient http = HttpClient.newHttpClient();
         URI url = URI.create(access.get("storageUrl").asText());
         String token = access.get("token").asText();
-        Call set = (worker, index) -> call(http, url, token, Map.of("op", "set", "key", "k" + index, "value", VALUE));
-        Call get = (worker, index) -> call(http, url, token, Map.of("op", "get", "key", "k" + index));
-        return List.of(measure("API", "set", operations, concurrency, set), measure("API", "get", operations, concurrency, get));
+        List<KeepAliveClient> clients = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            clients.add(new KeepAliveClient(url));
+        }
+        try {
+            Call ping = (worker, index) -> clients.get(worker).exchange("GET", "/healthz", null, null);
+            Call set = (worker, index) -> clients.get(worker).exchange("POST", url.getPath(), token,
+                    JSON.writeValueAsBytes(Map.of("op", "set", "key", "k" + index, "value", VALUE)));
+            Call get = (worker, index) -> clients.get(worker).exchange("POST", url.getPath(), token,
+                    JSON.writeValueAsBytes(Map.of("op", "get", "key", "k" + index)));
+            System.out.println(measure("http", "ping", operations, concurrency, ping).line());
+            return List.of(measure("API", "set", operations, concurrency, set), measure("API", "get", operations, concurrency, get));
+        } finally {
+            for (KeepAliveClient client : clients) {
+                client.close();
+            }
+        }
     }
 
     private static List<Figures> bridge(VitrineServer server, int operations, int concurrency) throws Exception {
@@ -205,19 +218,10 @@ public final class StorageBenchmark {
         return JSON.readTree(minted.body());
     }
 
-    private static void call(HttpClient http, URI url, String token, Object operation) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url)
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(operation))).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("storage call answered " + response.statusCode() + ": " + response.body());
-        }
-    }
-
     private static Figures measure(String path, String op, int operations, int concurrency, Call call) throws Exception {
-        int warmup = Math.min(200, operations / 5);
+        int warmup = Integer.getInteger("bench.warmup", 2000);
         for (int i = 0; i < warmup; i++) {
-            call.run(0, operations + i);
+            call.run(i % concurrency, operations + i);
         }
         double[] latencies = new double[operations];
         AtomicInteger next = new AtomicInteger();
