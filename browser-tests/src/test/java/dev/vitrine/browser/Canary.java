@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,6 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * maps {@code *.test} names here too, so payloads can name hosts like {@code evil.test}.
  */
 final class Canary implements AutoCloseable {
+    /**
+     * What every request gets. As a top-level page it names an inline icon, so Chromium
+     * does not follow a navigation to the canary with a request for /favicon.ico that would
+     * land among the next test's hits.
+     */
+    private static final byte[] PAGE = "<!doctype html><link rel=icon href=\"data:,\"><title>canary</title>".getBytes(StandardCharsets.UTF_8);
+
     private final HttpServer server;
     private final List<String> hits = new CopyOnWriteArrayList<>();
 
@@ -25,7 +33,9 @@ final class Canary implements AutoCloseable {
         server.createContext("/", exchange -> {
             hits.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
             exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-            exchange.sendResponseHeaders(200, -1);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, PAGE.length);
+            exchange.getResponseBody().write(PAGE);
             exchange.close();
         });
         server.start();
