@@ -16,6 +16,10 @@ public final class FramePaths {
     public static final String FRAME_PREFIX = "/f/";
     public static final String RUNTIME_PREFIX = "/_vitrine/";
     public static final String REPORT_PATH = RUNTIME_PREFIX + "csp-report";
+    /** Browser libraries, content-hashed and immutable. */
+    public static final String VENDOR_PREFIX = RUNTIME_PREFIX + "vendor/";
+    /** Compiled React components: {@code /_vitrine/components/{id}/{version}.js}. */
+    public static final String COMPONENT_PREFIX = RUNTIME_PREFIX + "components/";
 
     private FramePaths() {
     }

@@ -31,24 +31,50 @@ import java.util.Set;
 public final class FrameRenderer {
     /** Path of the runtime script every artifact document loads first. */
     public static final String RUNTIME_SCRIPT = FramePaths.RUNTIME_PREFIX + "frame.js";
-    private static final Set<ArtifactType> SUPPORTED = Set.of(ArtifactType.HTML, ArtifactType.SVG);
 
-    private record Key(ArtifactType type, String sha256) {
+    /** React documents name their component's URL, so they are cached per version, not per content. */
+    private record Key(ArtifactType type, String sha256, String version) {
     }
 
     private final HtmlNormalizer normalizer = HtmlNormalizer.standard();
     private final SvgDocument svgDocument = new SvgDocument();
     private final HeaderSet documentHeaders;
     private final Cache<Key, FrameDocument> cache;
+    private final ComponentCompiler compiler;
+    private final ReactDocument reactDocument;
+    private final Set<ArtifactType> supported;
 
+    /** A renderer for HTML and SVG artifacts. */
     public FrameRenderer(SandboxSettings settings, long maximumCachedDocuments) {
+        this(settings, maximumCachedDocuments, null, null);
+    }
+
+    /** A renderer for HTML, SVG and React artifacts; the compiler's importable modules should be the libraries' specifiers. */
+    public FrameRenderer(SandboxSettings settings, long maximumCachedDocuments, ComponentCompiler compiler, BrowserLibraries libraries) {
         this.documentHeaders = SandboxHeaders.artifactDocument(settings, false);
         this.cache = Caffeine.newBuilder().maximumSize(maximumCachedDocuments).build();
+        this.compiler = compiler;
+        this.reactDocument = libraries == null ? null : new ReactDocument(libraries);
+        this.supported = compiler == null || libraries == null
+                ? Set.of(ArtifactType.HTML, ArtifactType.SVG)
+                : Set.of(ArtifactType.HTML, ArtifactType.SVG, ArtifactType.REACT);
     }
 
     /** The served document of a stored version, from the cache when it was rendered before. */
     public FrameDocument render(ArtifactType type, ArtifactVersion version) {
-        return cache.get(new Key(type, version.sha256()), key -> renderNow(type, version.content()));
+        String versionKey = type == ArtifactType.REACT ? version.artifactId().value() + "/" + version.number() : "";
+        return cache.get(new Key(type, version.sha256(), versionKey), key -> renderNow(type, version));
+    }
+
+    /**
+     * The ES module a React version's document imports, compiled from its source (cached by
+     * the compiler).
+     *
+     * @throws InvalidArtifactException if React artifacts are not served or the source does not compile
+     */
+    public String component(ArtifactVersion version) {
+        requireSupported(ArtifactType.REACT);
+        return compiler.compile(version.content()).javascript();
     }
 
     /**
@@ -58,17 +84,33 @@ public final class FrameRenderer {
      * @throws InvalidArtifactException if the type is not served yet or the content is not of that type
      */
     public List<Removal> check(ArtifactType type, String content) {
-        return renderNow(type, content).removals();
+        requireSupported(type);
+        if (type == ArtifactType.REACT) {
+            compiler.compile(content);
+            return List.of();
+        }
+        return renderNow(type, content, null).removals();
     }
 
-    private FrameDocument renderNow(ArtifactType type, String content) {
-        if (!SUPPORTED.contains(type)) {
+    private FrameDocument renderNow(ArtifactType type, ArtifactVersion version) {
+        return renderNow(type, version.content(), version);
+    }
+
+    private void requireSupported(ArtifactType type) {
+        if (!supported.contains(type)) {
             throw new InvalidArtifactException("unsupported_type", "type '" + type.wireName()
-                    + "' is not served by this version of Vitrine; use one of html, svg", null);
+                    + "' is not served by this version of Vitrine; use one of "
+                    + supported.stream().map(ArtifactType::wireName).sorted().toList(), null);
         }
+    }
+
+    private FrameDocument renderNow(ArtifactType type, String content, ArtifactVersion version) {
+        requireSupported(type);
         List<Removal> removals = new ArrayList<>();
         String html = content;
-        if (type == ArtifactType.SVG) {
+        if (type == ArtifactType.REACT) {
+            html = reactDocument.html(version.artifactId(), version.number());
+        } else if (type == ArtifactType.SVG) {
             try {
                 CleanedSvg svg = svgDocument.clean(content);
                 removals.addAll(svg.removals());

@@ -14,11 +14,19 @@ final class AssetHandler implements HttpHandler {
     private final String prefix;
     private final StaticAssets assets;
     private final HeaderSet headers;
+    private final String cacheControl;
 
+    /** Files that may change between releases: revalidated by ETag on every use. */
     AssetHandler(String prefix, StaticAssets assets, HeaderSet headers) {
+        this(prefix, assets, headers, "no-cache");
+    }
+
+    /** @param cacheControl e.g. {@code public, max-age=31536000, immutable} for content-hashed files */
+    AssetHandler(String prefix, StaticAssets assets, HeaderSet headers, String cacheControl) {
         this.prefix = prefix;
         this.assets = assets;
         this.headers = headers;
+        this.cacheControl = cacheControl;
     }
 
     @Override
@@ -27,7 +35,7 @@ final class AssetHandler implements HttpHandler {
         String name = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
         StaticAssets.Asset asset = assets.find(name).orElseThrow(() -> ApiException.notFound("no file at this path"));
         DefaultHeadersHandler.apply(exchange, headers);
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
         exchange.getResponseHeaders().put(Headers.ETAG, asset.etag());
         if (asset.etag().equals(exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH))) {
             exchange.setStatusCode(304);

@@ -40,7 +40,7 @@ final class FrameHandler implements HttpHandler {
         exchange.getResponseSender().send(ByteBuffer.wrap(document.body()));
     }
 
-    private static Optional<ArtifactId> parseId(String raw) {
+    static Optional<ArtifactId> parseId(String raw) {
         try {
             return Optional.of(ArtifactId.parse(raw));
         } catch (IllegalArgumentException e) {
@@ -48,7 +48,7 @@ final class FrameHandler implements HttpHandler {
         }
     }
 
-    private static Optional<Integer> parseNumber(String raw) {
+    static Optional<Integer> parseNumber(String raw) {
         if (raw == null || raw.isEmpty() || raw.length() > 9 || !raw.chars().allMatch(Character::isDigit)) {
             return Optional.empty();
         }

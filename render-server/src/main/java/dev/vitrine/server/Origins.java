@@ -69,8 +69,12 @@ final class Origins {
     /** The sandbox origin: artifact documents, Vitrine's runtime files, the CSP report endpoint and {@code /healthz}. */
     static HttpHandler sandbox(SandboxSettings settings, ArtifactStore store, FrameRenderer renderer, JsonCodec json) {
         StaticAssets runtime = StaticAssets.load(STATIC_ROOT + "frame");
+        StaticAssets vendor = StaticAssets.load(STATIC_ROOT + "vendor");
         RoutingHandler routes = Handlers.routing()
                 .get(FramePaths.FRAME_PREFIX + "{id}/{version}", new FrameHandler(store, renderer))
+                .get(FramePaths.COMPONENT_PREFIX + "{id}/{file}", new ComponentHandler(store, renderer, SandboxHeaders.resource(settings)))
+                .get(FramePaths.VENDOR_PREFIX + "*", new AssetHandler(FramePaths.VENDOR_PREFIX, vendor, SandboxHeaders.resource(settings),
+                        "public, max-age=31536000, immutable"))
                 .post(FramePaths.REPORT_PATH, new CspReportHandler())
                 .get(FramePaths.RUNTIME_PREFIX + "*", new AssetHandler(FramePaths.RUNTIME_PREFIX, runtime, SandboxHeaders.resource(settings)))
                 .get("/healthz", exchange -> json.send(exchange, 200, Map.of("status", "ok")));

@@ -1,6 +1,11 @@
 package dev.vitrine.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrine.csp.SandboxSettings;
+import dev.vitrine.frame.BrowserLibraries;
+import dev.vitrine.frame.CompilerSettings;
+import dev.vitrine.frame.ComponentCompiler;
 import dev.vitrine.frame.FramePaths;
 import dev.vitrine.frame.FrameRenderer;
 import dev.vitrine.storage.Storage;
@@ -15,7 +20,16 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Vitrine: two Undertow listeners, the app origin and the sandbox origin, over
@@ -31,6 +45,10 @@ import java.util.Base64;
 public final class VitrineServer implements AutoCloseable {
     private static final long CACHED_DOCUMENTS = 1_000;
     private static final String VIEWER_TOKEN_KEY = "viewer-token-hmac";
+    private static final String VENDOR_MANIFEST = Origins.STATIC_ROOT + "vendor/manifest.json";
+    /** Enough compiles at start that the first artifact does not pay for a cold compiler. */
+    private static final int WARM_UP_COMPILES = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(VitrineServer.class);
 
     private final Undertow app;
     private final Undertow sandbox;
@@ -38,11 +56,16 @@ public final class VitrineServer implements AutoCloseable {
     private final URI appOrigin;
     private final URI sandboxOrigin;
     private final String apiKey;
+    private final ComponentCompiler compiler;
+    private final ExecutorService background;
 
-    private VitrineServer(Undertow app, Undertow sandbox, Storage storage, URI appOrigin, URI sandboxOrigin, String apiKey) {
+    private VitrineServer(Undertow app, Undertow sandbox, Storage storage, ComponentCompiler compiler, ExecutorService background,
+                          URI appOrigin, URI sandboxOrigin, String apiKey) {
         this.app = app;
         this.sandbox = sandbox;
         this.storage = storage;
+        this.compiler = compiler;
+        this.background = background;
         this.appOrigin = appOrigin;
         this.sandboxOrigin = sandboxOrigin;
         this.apiKey = apiKey;
@@ -55,6 +78,13 @@ public final class VitrineServer implements AutoCloseable {
         DeferredHandler sandboxHandler = new DeferredHandler();
         Undertow app = listener(config.appListen(), appHandler);
         Undertow sandbox = listener(config.sandboxListen(), sandboxHandler);
+        BrowserLibraries libraries = browserLibraries();
+        ComponentCompiler compiler = ComponentCompiler.create(CompilerSettings.defaults(libraries.specifiers()));
+        ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vitrine-compiler-warm-up");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             app.start();
             sandbox.start();
@@ -64,7 +94,12 @@ public final class VitrineServer implements AutoCloseable {
             String apiKey = config.apiKey().orElseGet(() -> developmentKey(random));
 
             SandboxSettings settings = new SandboxSettings(sandboxOrigin, bound.frameAncestors(), FramePaths.RUNTIME_PREFIX, FramePaths.REPORT_PATH);
-            FrameRenderer renderer = new FrameRenderer(settings, CACHED_DOCUMENTS);
+            FrameRenderer renderer = new FrameRenderer(settings, CACHED_DOCUMENTS, compiler, libraries);
+            if (!compiler.optimizing()) {
+                LOG.info("React compiler runs in GraalJS's interpreter ({}): compiles take ~100 ms; "
+                        + "./vitrine serve starts the JVM with the Graal JIT", compiler.runtimeName());
+            }
+            compiler.warmUp(WARM_UP_COMPILES, background);
             JsonCodec json = new JsonCodec(config.maxBodySize());
             ArtifactApi api = new ArtifactApi(storage.artifacts(), renderer, json, sandboxOrigin);
             StorageApi storageApi = new StorageApi(storage.artifacts(), storage.values(),
@@ -74,10 +109,12 @@ public final class VitrineServer implements AutoCloseable {
                     appOrigin, sandboxOrigin, config.viewerTokenLifetime());
             appHandler.install(Origins.app(sandboxOrigin, bound.frameAncestors(), apiKey, api, storageApi, json, random));
             sandboxHandler.install(Origins.sandbox(settings, storage.artifacts(), renderer, json));
-            return new VitrineServer(app, sandbox, storage, appOrigin, sandboxOrigin, apiKey);
+            return new VitrineServer(app, sandbox, storage, compiler, background, appOrigin, sandboxOrigin, apiKey);
         } catch (RuntimeException e) {
             app.stop();
             sandbox.stop();
+            background.shutdownNow();
+            compiler.close();
             storage.close();
             throw e;
         }
@@ -114,7 +151,24 @@ public final class VitrineServer implements AutoCloseable {
     public void close() {
         app.stop();
         sandbox.stop();
+        background.shutdownNow();
+        compiler.close();
         storage.close();
+    }
+
+    /** The libraries the static module's build bundled, as its manifest lists them. */
+    private static BrowserLibraries browserLibraries() {
+        try (InputStream in = VitrineServer.class.getClassLoader().getResourceAsStream(VENDOR_MANIFEST)) {
+            if (in == null) {
+                throw new IllegalStateException(VENDOR_MANIFEST + " is not on the class path: build the static module (mvn install)");
+            }
+            JsonNode manifest = new ObjectMapper().readTree(in);
+            Map<String, String> imports = new LinkedHashMap<>();
+            manifest.path("imports").properties().forEach(entry -> imports.put(entry.getKey(), entry.getValue().asText()));
+            return new BrowserLibraries(imports, manifest.path("tailwind").path("file").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + VENDOR_MANIFEST, e);
+        }
     }
 
     private static Undertow listener(InetSocketAddress address, HttpHandler handler) {

@@ -149,8 +149,24 @@ class ArtifactApiTest {
     }
 
     @Test
+    void reactComponentWithASyntaxErrorIsRefusedWithItsLineAndColumn() throws Exception {
+        HttpResponse<String> response = post("/v1/artifacts", JSON.writeValueAsString(Map.of("type", "react", "title", "t",
+                "content", "export default function App() {\n  return <div>;\n}\n")));
+        assertError(response, 400, "compile_error");
+        assertTrue(body(response).at("/error/message").asText().contains("line 2"), response.body());
+    }
+
+    @Test
+    void reactComponentImportingAnUnavailableModuleIsRefusedWithWhatCanBeImported() throws Exception {
+        HttpResponse<String> response = post("/v1/artifacts", JSON.writeValueAsString(Map.of("type", "react", "title", "t",
+                "content", "import axios from 'axios';\nexport default function App() { return axios ? null : null; }\n")));
+        assertError(response, 400, "unknown_import");
+        assertTrue(body(response).at("/error/message").asText().contains("recharts"), response.body());
+    }
+
+    @Test
     void typesNotServedYetAreRefusedClearly() throws Exception {
-        assertError(post("/v1/artifacts", "{\"type\":\"react\",\"content\":\"export default () => null\"}"), 400, "unsupported_type");
+        assertError(post("/v1/artifacts", "{\"type\":\"markdown\",\"content\":\"# title\"}"), 400, "unsupported_type");
     }
 
     @Test
