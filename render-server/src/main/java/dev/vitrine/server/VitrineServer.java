@@ -96,8 +96,8 @@ public final class VitrineServer implements AutoCloseable {
             SandboxSettings settings = new SandboxSettings(sandboxOrigin, bound.frameAncestors(), FramePaths.RUNTIME_PREFIX, FramePaths.REPORT_PATH);
             FrameRenderer renderer = new FrameRenderer(settings, CACHED_DOCUMENTS, compiler, libraries);
             if (!compiler.optimizing()) {
-                LOG.info("React compiler runs in GraalJS's interpreter ({}): compiles take ~100 ms; "
-                        + "./vitrine serve starts the JVM with the Graal JIT", compiler.runtimeName());
+                LOG.info("React compiler runs in GraalJS's interpreter ({}): a compile takes ~100 ms; "
+                        + "the Graal JIT flags in iframe-host/README.md make it ~3 ms", compiler.runtimeName());
             }
             compiler.warmUp(WARM_UP_COMPILES, background);
             JsonCodec json = new JsonCodec(config.maxBodySize());
