@@ -15,14 +15,14 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,13 +74,13 @@ public final class VitrineServer implements AutoCloseable {
     }
 
     public static VitrineServer start(ServerConfig config, Clock clock, SecureRandom random) {
+        BrowserLibraries libraries = browserLibraries();
         Storage storage = Storage.open(new StorageSettings(config.dataDirectory(), config.jdbcUrl()),
                 config.storageLimits(), clock, random);
         DeferredHandler appHandler = new DeferredHandler();
         DeferredHandler sandboxHandler = new DeferredHandler();
         Undertow app = listener(config.appListen(), appHandler);
         Undertow sandbox = listener(config.sandboxListen(), sandboxHandler);
-        BrowserLibraries libraries = browserLibraries();
         ComponentCompiler compiler = ComponentCompiler.create(CompilerSettings.defaults(libraries.specifiers()));
         ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vitrine-compiler-warm-up");
