@@ -55,6 +55,36 @@ class RenderingTest {
     }
 
     @Test
+    void markdownArtifactRendersItsTableAndCodeWhileRawHtmlStaysText() {
+        List<String> console = new ArrayList<>();
+        String id = session.client().create("markdown", "Notes", """
+                # Release notes
+
+                | area | change |
+                |---|---|
+                | storage | quotas |
+
+                ```js
+                console.log('in a code block');
+                ```
+
+                <img src=x onerror="console.log('probe:markdown-html')">
+                """).get("id").asText();
+        Page page = session.newPage();
+        page.onConsoleMessage(message -> console.add(message.text()));
+        page.navigate(session.chatUrl(id));
+
+        FrameLocator frame = page.frameLocator("#frame-host iframe");
+        assertThat(frame.locator("h1")).hasText("Release notes");
+        assertThat(frame.locator("table td").first()).hasText("storage");
+        assertThat(frame.locator("pre code")).containsText("in a code block");
+        assertThat(frame.locator("body")).containsText("<img src=x");
+        assertThat(frame.locator("img")).hasCount(0);
+        assertTrue(console.stream().noneMatch(line -> line.startsWith("probe:markdown")), "Markdown HTML ran: " + console);
+        page.context().close();
+    }
+
+    @Test
     void chatPageCreatesAnArtifactFromPastedHtmlAndShowsIt() {
         Page page = session.newPage();
         page.navigate(session.server().appOrigin() + "/#key=" + session.server().apiKey());

@@ -38,26 +38,27 @@ public final class FrameRenderer {
 
     private final HtmlNormalizer normalizer = HtmlNormalizer.standard();
     private final SvgDocument svgDocument = new SvgDocument();
+    private final MarkdownDocument markdownDocument = new MarkdownDocument();
     private final HeaderSet documentHeaders;
     private final Cache<Key, FrameDocument> cache;
     private final ComponentCompiler compiler;
     private final ReactDocument reactDocument;
     private final Set<ArtifactType> supported;
 
-    /** A renderer for HTML and SVG artifacts. */
+    /** A renderer for HTML, SVG and Markdown artifacts. */
     public FrameRenderer(SandboxSettings settings, long maximumCachedDocuments) {
         this(settings, maximumCachedDocuments, null, null);
     }
 
-    /** A renderer for HTML, SVG and React artifacts; the compiler's importable modules should be the libraries' specifiers. */
+    /** A renderer for HTML, SVG, Markdown and React artifacts; the compiler's importable modules should be the libraries' specifiers. */
     public FrameRenderer(SandboxSettings settings, long maximumCachedDocuments, ComponentCompiler compiler, BrowserLibraries libraries) {
         this.documentHeaders = SandboxHeaders.artifactDocument(settings, false);
         this.cache = Caffeine.newBuilder().maximumSize(maximumCachedDocuments).build();
         this.compiler = compiler;
         this.reactDocument = libraries == null ? null : new ReactDocument(libraries);
         this.supported = compiler == null || libraries == null
-                ? Set.of(ArtifactType.HTML, ArtifactType.SVG)
-                : Set.of(ArtifactType.HTML, ArtifactType.SVG, ArtifactType.REACT);
+                ? Set.of(ArtifactType.HTML, ArtifactType.SVG, ArtifactType.MARKDOWN)
+                : Set.of(ArtifactType.HTML, ArtifactType.SVG, ArtifactType.MARKDOWN, ArtifactType.REACT);
     }
 
     /** The served document of a stored version, from the cache when it was rendered before. */
@@ -100,7 +101,7 @@ public final class FrameRenderer {
         if (!supported.contains(type)) {
             throw new InvalidArtifactException("unsupported_type", "type '" + type.wireName()
                     + "' is not served by this version of Vitrine; use one of "
-                    + supported.stream().map(ArtifactType::wireName).sorted().toList(), null);
+                    + String.join(", ", supported.stream().map(ArtifactType::wireName).sorted().toList()), null);
         }
     }
 
@@ -110,6 +111,8 @@ public final class FrameRenderer {
         String html = content;
         if (type == ArtifactType.REACT) {
             html = reactDocument.html(version.artifactId(), version.number());
+        } else if (type == ArtifactType.MARKDOWN) {
+            html = markdownDocument.html(content);
         } else if (type == ArtifactType.SVG) {
             try {
                 CleanedSvg svg = svgDocument.clean(content);

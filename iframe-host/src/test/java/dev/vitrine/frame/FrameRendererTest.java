@@ -12,6 +12,7 @@ import dev.vitrine.storage.ArtifactType;
 import dev.vitrine.storage.ArtifactVersion;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,31 @@ class FrameRendererTest {
     void typesNotServedYetAreRefusedWithACode() {
         var error = assertThrows(InvalidArtifactException.class, () -> renderer.check(ArtifactType.REACT, "export default 1"));
         assertEquals("unsupported_type", error.code());
-        assertTrue(error.getMessage().contains("html, svg"), error.getMessage());
+        assertTrue(error.getMessage().contains("html, markdown, svg"), error.getMessage());
+    }
+
+    @Test
+    void markdownRendersTablesAndCodeAndShowsRawHtmlAsText() {
+        FrameDocument document = renderer.render(ArtifactType.MARKDOWN, ArtifactVersion.of(ArtifactId.random(new SecureRandom()), 1, """
+                # Results
+
+                | metric | value |
+                |---|---|
+                | users | 42 |
+
+                ```
+                let x = 1;
+                ```
+
+                <script>alert(1)</script> <img src=x onerror=alert(1)>
+                """, Instant.EPOCH));
+        String html = new String(document.body(), StandardCharsets.UTF_8);
+        assertTrue(html.contains("<h1>Results</h1>"), html);
+        assertTrue(html.contains("<td>42</td>"), html);
+        assertTrue(html.contains("<pre><code>let x = 1;"), html);
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), html);
+        assertFalse(html.contains("<script>alert"), html);
+        assertFalse(html.contains("<img"), html);
+        assertTrue(html.contains(FrameRenderer.RUNTIME_SCRIPT), "the runtime is injected: " + html);
     }
 }

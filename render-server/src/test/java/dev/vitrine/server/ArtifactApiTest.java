@@ -166,7 +166,7 @@ class ArtifactApiTest {
 
     @Test
     void typesNotServedYetAreRefusedClearly() throws Exception {
-        assertError(post("/v1/artifacts", "{\"type\":\"markdown\",\"content\":\"# title\"}"), 400, "unsupported_type");
+        assertError(post("/v1/artifacts", "{\"type\":\"mermaid\",\"content\":\"graph TD; A-->B\"}"), 400, "unsupported_type");
     }
 
     @Test
