@@ -64,7 +64,7 @@ public final class FrameRenderer {
     /** The served document of a stored version, from the cache when it was rendered before. */
     public FrameDocument render(ArtifactType type, ArtifactVersion version) {
         String versionKey = type == ArtifactType.REACT ? version.artifactId().value() + "/" + version.number() : "";
-        return cache.get(new Key(type, version.sha256(), versionKey), key -> renderNow(type, version));
+        return cache.get(new Key(type, version.sha256(), versionKey), key -> renderNow(type, version.content(), version));
     }
 
     /**
@@ -91,10 +91,6 @@ public final class FrameRenderer {
             return List.of();
         }
         return renderNow(type, content, null).removals();
-    }
-
-    private FrameDocument renderNow(ArtifactType type, ArtifactVersion version) {
-        return renderNow(type, version.content(), version);
     }
 
     private void requireSupported(ArtifactType type) {
