@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Page;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -64,6 +68,88 @@ class ReactRenderingTest {
 
         assertThat(page.locator("#frame-errors li").first()).containsText("boom from render");
         assertThat(page.frameLocator("#frame-host iframe").locator("[data-vitrine-error]")).containsText("boom from render");
+        page.context().close();
+    }
+
+    @Test
+    void threeSceneDrawsOnItsCanvas() throws IOException {
+        String id = session.client().create("react", "Cube", """
+                import { useEffect, useRef } from 'react';
+                import * as THREE from 'three';
+
+                export default function Cube() {
+                  const host = useRef<HTMLDivElement>(null);
+                  useEffect(() => {
+                    const renderer = new THREE.WebGLRenderer({ antialias: true });
+                    renderer.setSize(320, 240);
+                    renderer.setClearColor(0x0b1020);
+                    host.current!.appendChild(renderer.domElement);
+                    const scene = new THREE.Scene();
+                    const camera = new THREE.PerspectiveCamera(60, 320 / 240, 0.1, 100);
+                    camera.position.z = 3;
+                    const cube = new THREE.Mesh(new THREE.BoxGeometry(1.4, 1.4, 1.4), new THREE.MeshBasicMaterial({ color: 0xff3b30 }));
+                    cube.rotation.set(0.5, 0.7, 0);
+                    scene.add(cube);
+                    renderer.setAnimationLoop(() => renderer.render(scene, camera));
+                    host.current!.dataset.drawn = 'yes';
+                    return () => { renderer.setAnimationLoop(null); renderer.dispose(); };
+                  }, []);
+                  return <div ref={host} data-testid="scene" />;
+                }
+                """).get("id").asText();
+        Page page = session.newPage();
+        page.navigate(session.chatUrl(id));
+
+        FrameLocator frame = page.frameLocator("#frame-host iframe");
+        assertThat(frame.getByTestId("scene")).hasAttribute("data-drawn", "yes");
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(frame.locator("canvas").screenshot()));
+        int red = 0;
+        int background = 0;
+        for (int y = 0; y < shot.getHeight(); y++) {
+            for (int x = 0; x < shot.getWidth(); x++) {
+                Color pixel = new Color(shot.getRGB(x, y));
+                if (pixel.getRed() > 200 && pixel.getGreen() < 100) {
+                    red++;
+                } else if (pixel.getRed() < 40 && pixel.getBlue() < 60) {
+                    background++;
+                }
+            }
+        }
+        int pixels = shot.getWidth() * shot.getHeight();
+        assertTrue(red > pixels / 20, "the cube covers " + red + " of " + pixels + " pixels");
+        assertTrue(background > pixels / 4, "the clear colour covers " + background + " of " + pixels + " pixels");
+        assertThat(page.locator("#frame-errors li")).hasCount(0);
+        assertEquals(List.of(), session.canary().hits());
+        page.context().close();
+    }
+
+    @Test
+    void syntaxErrorPastedInTheChatPageIsShownWithItsLine() {
+        Page page = session.newPage();
+        page.navigate(session.server().appOrigin() + "/#key=" + session.server().apiKey());
+        page.locator("#composer-type").selectOption("react");
+        page.locator("#composer-content").fill("export default function App() {\n  return <div>unclosed;\n}\n");
+        page.locator("#composer button[type=submit]").click();
+
+        assertThat(page.locator("#status")).containsText("compile_error");
+        assertThat(page.locator("#status")).containsText("line 2");
+        assertThat(page.locator("#frame-host iframe")).hasCount(0);
+        page.context().close();
+    }
+
+    @Test
+    void errorThrownByAClickHandlerIsReportedWithTheVersion() {
+        String id = session.client().create("react", "Clicker", """
+                export default function App() {
+                  return <button data-testid="explode" onClick={() => { throw new Error('clicked into a bug'); }}>Go</button>;
+                }
+                """).get("id").asText();
+        Page page = session.newPage();
+        page.navigate(session.chatUrl(id));
+
+        page.frameLocator("#frame-host iframe").getByTestId("explode").click();
+        assertThat(page.locator("#frame-errors li")).hasCount(1);
+        assertThat(page.locator("#frame-errors li")).containsText("v1 uncaught: Uncaught Error: clicked into a bug");
         page.context().close();
     }
 

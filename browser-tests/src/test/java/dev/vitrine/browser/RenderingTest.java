@@ -85,6 +85,44 @@ class RenderingTest {
     }
 
     @Test
+    void mermaidDiagramRendersAsSvgAndItsLabelsRunNoScript() {
+        List<String> console = new ArrayList<>();
+        String id = session.client().create("mermaid", "Flow", """
+                flowchart LR
+                  A[Draft] --> B{Review}
+                  B -->|approved| C[Publish]
+                  B -->|"<img src=x onerror=console.log('probe:mermaid')>"| A
+                """).get("id").asText();
+        Page page = session.newPage();
+        page.onConsoleMessage(message -> console.add(message.text()));
+        page.navigate(session.chatUrl(id));
+
+        FrameLocator frame = page.frameLocator("#frame-host iframe");
+        assertThat(frame.locator("#diagram svg")).isVisible();
+        assertThat(frame.locator("#diagram svg")).containsText("Publish");
+        assertThat(frame.locator("#diagram svg")).containsText("approved");
+        // Strict mode keeps a label's markup but strips its handlers (DOMPurify): the img stays, inert.
+        assertThat(frame.locator("[onerror]")).hasCount(0);
+        frame.locator("img").first().evaluate("img => img.complete || new Promise(done => img.addEventListener('error', done))");
+        assertThat(page.locator("#frame-errors li")).hasCount(0);
+        assertTrue(console.stream().noneMatch(line -> line.startsWith("probe:mermaid")), "a label ran as HTML: " + console);
+        assertEquals(List.of(), session.canary().hits());
+        page.context().close();
+    }
+
+    @Test
+    void mermaidSyntaxErrorIsReportedToTheChatPageAndShownInTheFrame() {
+        String id = session.client().create("mermaid", "Broken flow", "flowchart LR\n  A --> --> B\n").get("id").asText();
+        Page page = session.newPage();
+        page.navigate(session.chatUrl(id));
+
+        assertThat(page.locator("#frame-errors li")).containsText("v1 render");
+        assertThat(page.locator("#frame-errors li")).containsText("Parse error");
+        assertThat(page.frameLocator("#frame-host iframe").locator("[data-vitrine-error]")).containsText("Parse error");
+        page.context().close();
+    }
+
+    @Test
     void chatPageCreatesAnArtifactFromPastedHtmlAndShowsIt() {
         Page page = session.newPage();
         page.navigate(session.server().appOrigin() + "/#key=" + session.server().apiKey());

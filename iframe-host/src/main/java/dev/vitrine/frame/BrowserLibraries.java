@@ -7,20 +7,22 @@ import java.util.Set;
 /**
  * The browser libraries the sandbox origin serves below {@link FramePaths#VENDOR_PREFIX}, as
  * the {@code static} module's build lists them in {@code vendor/manifest.json}: the modules
- * a React artifact may import (specifier → file) and the Tailwind script.
+ * a React artifact may import (specifier → file), the Tailwind script and the mermaid module.
  *
  * <pre>{@code
- * BrowserLibraries libraries = new BrowserLibraries(Map.of("react", "react-UMWIDG4S.js"), "tailwind-CQBCXE3M.js");
+ * BrowserLibraries libraries = new BrowserLibraries(Map.of("react", "react-UMWIDG4S.js"), "tailwind-CQBCXE3M.js", "mermaid-CPAFGD2D.js");
  * }</pre>
  */
-public record BrowserLibraries(Map<String, String> imports, String tailwindFile) {
+public record BrowserLibraries(Map<String, String> imports, String tailwindFile, String mermaidFile) {
     public BrowserLibraries {
         imports = Map.copyOf(Objects.requireNonNull(imports, "imports"));
         Objects.requireNonNull(tailwindFile, "tailwindFile");
+        Objects.requireNonNull(mermaidFile, "mermaidFile");
         for (Map.Entry<String, String> entry : imports.entrySet()) {
             requireFileName(entry.getValue());
         }
         requireFileName(tailwindFile);
+        requireFileName(mermaidFile);
     }
 
     /** The specifiers an artifact may import. */

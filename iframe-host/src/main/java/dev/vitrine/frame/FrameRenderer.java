@@ -15,6 +15,7 @@ import dev.vitrine.storage.ArtifactType;
 import dev.vitrine.storage.ArtifactVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -43,6 +44,7 @@ public final class FrameRenderer {
     private final Cache<Key, FrameDocument> cache;
     private final ComponentCompiler compiler;
     private final ReactDocument reactDocument;
+    private final MermaidDocument mermaidDocument;
     private final Set<ArtifactType> supported;
 
     /** A renderer for HTML, SVG and Markdown artifacts. */
@@ -50,15 +52,19 @@ public final class FrameRenderer {
         this(settings, maximumCachedDocuments, null, null);
     }
 
-    /** A renderer for HTML, SVG, Markdown and React artifacts; the compiler's importable modules should be the libraries' specifiers. */
+    /**
+     * A renderer for HTML, SVG, Markdown, React and mermaid artifacts; the compiler's
+     * importable modules should be the libraries' specifiers.
+     */
     public FrameRenderer(SandboxSettings settings, long maximumCachedDocuments, ComponentCompiler compiler, BrowserLibraries libraries) {
         this.documentHeaders = SandboxHeaders.artifactDocument(settings, false);
         this.cache = Caffeine.newBuilder().maximumSize(maximumCachedDocuments).build();
         this.compiler = compiler;
         this.reactDocument = libraries == null ? null : new ReactDocument(libraries);
+        this.mermaidDocument = libraries == null ? null : new MermaidDocument(libraries);
         this.supported = compiler == null || libraries == null
                 ? Set.of(ArtifactType.HTML, ArtifactType.SVG, ArtifactType.MARKDOWN)
-                : Set.of(ArtifactType.HTML, ArtifactType.SVG, ArtifactType.MARKDOWN, ArtifactType.REACT);
+                : Set.copyOf(EnumSet.allOf(ArtifactType.class));
     }
 
     /** The served document of a stored version, from the cache when it was rendered before. */
@@ -101,12 +107,32 @@ public final class FrameRenderer {
         }
     }
 
+    /**
+     * Stored versions compiled when they were created, but a version can stop compiling when
+     * the served library set changes; its document then reports the compile error instead of
+     * importing a module that answers 400. A timeout says nothing about the source, so it is
+     * thrown rather than cached as the version's document.
+     */
+    private String reactHtml(ArtifactVersion version) {
+        try {
+            compiler.compile(version.content());
+            return reactDocument.html(version.artifactId(), version.number());
+        } catch (InvalidArtifactException e) {
+            if (e.code().equals("compile_timeout")) {
+                throw e;
+            }
+            return FrameErrors.compileErrorDocument(e);
+        }
+    }
+
     private FrameDocument renderNow(ArtifactType type, String content, ArtifactVersion version) {
         requireSupported(type);
         List<Removal> removals = new ArrayList<>();
         String html = content;
         if (type == ArtifactType.REACT) {
-            html = reactDocument.html(version.artifactId(), version.number());
+            html = reactHtml(version);
+        } else if (type == ArtifactType.MERMAID) {
+            html = mermaidDocument.html(content);
         } else if (type == ArtifactType.MARKDOWN) {
             html = markdownDocument.html(content);
         } else if (type == ArtifactType.SVG) {

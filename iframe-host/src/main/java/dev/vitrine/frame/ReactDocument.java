@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The frame document of a React artifact: an import map onto the served libraries, Tailwind,
  * and a module that mounts the compiled component's default export inside an error boundary.
- * A render error is reported to the embedding page like any uncaught error of the frame.
+ * A render error (kind {@code render}) and a module that fails to load or evaluate (kind
+ * {@code load}) are reported to the embedding page like any uncaught error of the frame.
  */
 final class ReactDocument {
     private final String importMap;
@@ -30,23 +31,30 @@ final class ReactDocument {
                 + "<script type=\"importmap\">" + importMap + "</script>"
                 + "<script src=\"" + tailwindUrl + "\"></script>"
                 + "</head><body><div id=\"root\"></div><script type=\"module\">\n"
-                + "import { Component, createElement } from 'react';\n"
-                + "import { createRoot } from 'react-dom/client';\n"
-                + "import App from '" + component + "';\n"
-                + "class Boundary extends Component {\n"
-                + "  constructor(props) { super(props); this.state = { error: null }; }\n"
-                + "  static getDerivedStateFromError(error) { return { error }; }\n"
-                + "  componentDidCatch(error) {\n"
-                + "    window.parent.postMessage({ vitrine: 1, type: 'error', kind: 'render',"
-                + " message: String(error && error.message ? error.message : error).slice(0, 2000) }, '*');\n"
-                + "  }\n"
-                + "  render() {\n"
-                + "    return this.state.error\n"
-                + "      ? createElement('pre', { 'data-vitrine-error': '' }, String(this.state.error.message || this.state.error))\n"
-                + "      : this.props.children;\n"
-                + "  }\n"
+                + FrameErrors.REPORT_FUNCTION
+                + "let modules = null;\n"
+                + "try {\n"
+                + "  modules = await Promise.all([import('react'), import('react-dom/client'), import('" + component + "')]);\n"
+                + "} catch (error) {\n"
+                + "  vitrineReport('load', error);\n"
                 + "}\n"
-                + "createRoot(document.getElementById('root')).render(createElement(Boundary, null, createElement(App)));\n"
+                + "if (modules) {\n"
+                + "  const [{ Component, createElement }, { createRoot }, { default: App }] = modules;\n"
+                + "  class Boundary extends Component {\n"
+                + "    constructor(props) { super(props); this.state = { error: null }; }\n"
+                + "    static getDerivedStateFromError(error) { return { error }; }\n"
+                + "    componentDidCatch(error) {\n"
+                + "      window.parent.postMessage({ vitrine: 1, type: 'error', kind: 'render',"
+                + " message: String(error && error.message ? error.message : error).slice(0, 2000) }, '*');\n"
+                + "    }\n"
+                + "    render() {\n"
+                + "      return this.state.error\n"
+                + "        ? createElement('pre', { 'data-vitrine-error': 'render' }, String(this.state.error.message || this.state.error))\n"
+                + "        : this.props.children;\n"
+                + "    }\n"
+                + "  }\n"
+                + "  createRoot(document.getElementById('root')).render(createElement(Boundary, null, createElement(App)));\n"
+                + "}\n"
                 + "</script></body></html>";
     }
 }

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class FrameRendererTest {
@@ -22,7 +25,23 @@ class FrameRendererTest {
             List.of(URI.create("http://localhost:8080")), FramePaths.RUNTIME_PREFIX, FramePaths.REPORT_PATH);
     private static final ArtifactId ID = ArtifactId.parse("aaaaaaaaaaaaaaaaaaaaaaaaaa");
 
+    private static final BrowserLibraries LIBRARIES = new BrowserLibraries(
+            Map.of("react", "react-UMWIDG4S.js", "react/jsx-runtime", "react-jsx-runtime-F6CAO2PX.js", "react-dom/client", "react-dom-client-6ZS6TPZE.js"),
+            "tailwind-CQBCXE3M.js", "mermaid-CPAFGD2D.js");
+
+    private static ComponentCompiler compiler;
+
     private final FrameRenderer renderer = new FrameRenderer(SETTINGS, 10);
+
+    @BeforeAll
+    static void startCompiler() {
+        compiler = ComponentCompiler.create(CompilerSettings.defaults(LIBRARIES.specifiers()));
+    }
+
+    @AfterAll
+    static void closeCompiler() {
+        compiler.close();
+    }
 
     private static ArtifactVersion version(String content) {
         return ArtifactVersion.of(ID, 1, content, Instant.EPOCH);
@@ -100,5 +119,28 @@ class FrameRendererTest {
         assertFalse(html.contains("<script>alert"), html);
         assertFalse(html.contains("<img"), html);
         assertTrue(html.contains(FrameRenderer.RUNTIME_SCRIPT), "the runtime is injected: " + html);
+    }
+
+    @Test
+    void mermaidSourceIsTextInTheDocumentAndRenderedByTheServedModuleInStrictMode() {
+        FrameRenderer full = new FrameRenderer(SETTINGS, 10, compiler, LIBRARIES);
+        String html = html(full.render(ArtifactType.MERMAID, version("graph TD; A-->B</pre><script>alert(1)</script>")));
+        assertTrue(html.contains("graph TD; A--&gt;B&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;</pre>"), html);
+        assertFalse(html.contains("<script>alert"), html);
+        assertTrue(html.contains("import('/_vitrine/vendor/mermaid-CPAFGD2D.js')"), html);
+        assertTrue(html.contains("securityLevel: 'strict'"), html);
+        assertTrue(html.indexOf(FrameRenderer.RUNTIME_SCRIPT) < html.indexOf("mermaid-CPAFGD2D.js"), html);
+    }
+
+    @Test
+    void reactVersionThatNoLongerCompilesIsServedAsADocumentReportingTheError() {
+        FrameRenderer full = new FrameRenderer(SETTINGS, 10, compiler, LIBRARIES);
+        String html = html(full.render(ArtifactType.REACT,
+                version("import { LineChart } from 'recharts';\nexport default () => <LineChart/>;")));
+        assertTrue(html.contains("vitrineReport('compile', 'unknown\\u005fimport\\u003a "), html);
+        assertFalse(html.contains(FramePaths.COMPONENT_PREFIX), "no module to import: " + html);
+
+        String working = html(full.render(ArtifactType.REACT, version("export default () => <p>ok</p>;")));
+        assertTrue(working.contains("import('" + FramePaths.COMPONENT_PREFIX + ID + "/1.js')"), working);
     }
 }

@@ -167,7 +167,8 @@ public final class VitrineServer implements AutoCloseable {
             JsonNode manifest = new ObjectMapper().readTree(in);
             Map<String, String> imports = new LinkedHashMap<>();
             manifest.path("imports").properties().forEach(entry -> imports.put(entry.getKey(), entry.getValue().asText()));
-            return new BrowserLibraries(imports, manifest.path("tailwind").path("file").asText());
+            return new BrowserLibraries(imports, manifest.path("tailwind").path("file").asText(),
+                    manifest.path("mermaid").path("file").asText());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + VENDOR_MANIFEST, e);
         }

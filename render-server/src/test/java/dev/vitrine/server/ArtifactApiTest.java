@@ -165,8 +165,13 @@ class ArtifactApiTest {
     }
 
     @Test
-    void typesNotServedYetAreRefusedClearly() throws Exception {
-        assertError(post("/v1/artifacts", "{\"type\":\"mermaid\",\"content\":\"graph TD; A-->B\"}"), 400, "unsupported_type");
+    void mermaidDiagramIsServedAsADocumentThatRendersItWithTheServedModule() throws Exception {
+        HttpResponse<String> created = post("/v1/artifacts", "{\"type\":\"mermaid\",\"content\":\"graph TD; A-->B\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> frame = running.send(running.sandbox("/f/" + body(created).get("id").asText() + "/1").GET().build());
+        assertEquals(200, frame.statusCode());
+        assertTrue(frame.body().contains("graph TD; A--&gt;B"), frame.body());
+        assertTrue(frame.body().matches("(?s).*import\\('/_vitrine/vendor/mermaid-[A-Z0-9]+\\.js'\\).*"), frame.body());
     }
 
     @Test

@@ -98,7 +98,7 @@ function startChat(api, viewer, initialArtifact) {
       return item;
     }));
     if (artifacts.length === 0) {
-      list.append(element('li', { className: 'meta', textContent: 'No artifacts yet. Paste some HTML or SVG below.' }));
+      list.append(element('li', { className: 'meta', textContent: 'No artifacts yet. Paste one below.' }));
     }
   }
 
@@ -173,7 +173,7 @@ function startChat(api, viewer, initialArtifact) {
       askForKey();
       return;
     }
-    showStatus(error.message, true);
+    showStatus(error instanceof ApiError ? `${error.code}: ${error.message}` : error.message, true);
   }
 
   refreshList()
