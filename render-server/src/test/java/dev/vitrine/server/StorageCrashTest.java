@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern API_LINE = Pattern.compile("API:\\s+(http://\\S+)/v1");
     private static final String API_KEY = "crash-test-key-0123456789abcdef";
     private static final int WRITERS = 4;
     private static final int VALUE_SIZE = 4096;
@@ -73,9 +67,8 @@ class StorageCrashTest {
         String token;
         String storageUrl;
 
-        Process first = startServer(storageFlags);
-        try {
-            URI app = awaitApi(first);
+        try (ServerProcess first = ServerProcess.start(List.of(), serverFlags(storageFlags))) {
+            URI app = first.app();
             artifact = post(app, "/v1/artifacts", Map.of("type", "html", "content", "<p>crash</p>")).get("id").asText();
             JsonNode access = post(app, "/v1/artifacts/" + artifact + "/viewers", Map.of("viewer", "crash-viewer"));
             token = access.get("token").asText();
@@ -104,20 +97,16 @@ class StorageCrashTest {
             while (acknowledged.size() < 150 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            first.destroyForcibly();
-            assertTrue(first.waitFor(10, TimeUnit.SECONDS), "the killed server did not exit");
+            first.kill();
             writers.shutdownNow();
             assertTrue(writers.awaitTermination(10, TimeUnit.SECONDS));
-        } finally {
-            first.destroyForcibly();
         }
         assertTrue(acknowledged.size() >= 150, "only " + acknowledged.size() + " writes were acknowledged before the kill");
 
-        Process second = startServer(storageFlags);
-        try {
+        try (ServerProcess second = ServerProcess.start(List.of(), serverFlags(storageFlags))) {
             // The restarted server listens on a new port; the token minted before the crash must
             // still work, because the signing key lives in the database.
-            URI restarted = awaitApi(second);
+            URI restarted = second.app();
             String storageUrlAfter = restarted.resolve(URI.create(storageUrl).getPath()).toString();
             List<String> keys = new ArrayList<>();
             JsonNode listed = JSON.readTree(storageCall(storageUrlAfter, token, Map.of("op", "list")).body());
@@ -141,9 +130,6 @@ class StorageCrashTest {
                 }
             }
             assertEquals(expectedBytes, personalBytes, "usage disagrees with what is stored: " + usage);
-        } finally {
-            second.destroyForcibly();
-            second.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -156,39 +142,10 @@ class StorageCrashTest {
         return value.substring(0, VALUE_SIZE);
     }
 
-    private static Process startServer(List<String> storageFlags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve",
-                "--app-origin=http://localhost:0", "--sandbox-origin=http://127.0.0.1:0",
-                "--api-key=" + API_KEY, "--storage-rate=100000"));
-        command.addAll(storageFlags);
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    private static URI awaitApi(Process process) throws IOException {
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = output.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = API_LINE.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        output.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // the process was killed; its output ends here
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return URI.create(m.group(1));
-            }
-        }
-        throw new AssertionError("the server exited before it was ready:\n" + seen);
+    private static List<String> serverFlags(List<String> storageFlags) {
+        List<String> flags = new ArrayList<>(List.of("--api-key=" + API_KEY, "--storage-rate=100000"));
+        flags.addAll(storageFlags);
+        return flags;
     }
 
     private static JsonNode post(URI app, String path, Object body) throws Exception {
