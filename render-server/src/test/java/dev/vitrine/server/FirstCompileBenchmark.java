@@ -1,13 +1,8 @@
 package dev.vitrine.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +26,6 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class FirstCompileBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String API_KEY = "first-compile-benchmark-0123456789";
     private static final String SAMPLE = "dev/vitrine/static/samples/dashboard.tsx";
 
     private record Start(long readyMillis, long firstCompileMillis, long secondCompileMillis, long htmlMillis) {
@@ -73,10 +65,10 @@ public final class FirstCompileBenchmark {
 
     private static Start measure(Path jar, List<String> jvmFlags, String dashboard, int run) throws Exception {
         Path data = Files.createTempDirectory("vitrine-first-compile");
-        try (ServerProcess server = ServerProcess.startJar(jar, jvmFlags, List.of("--api-key=" + API_KEY, "--data-dir=" + data))) {
-            long first = timedCreate(server.app(), "react", dashboard + "\n// run " + run + ", first\n");
-            long second = timedCreate(server.app(), "react", dashboard.replace("Orders", "Sales") + "\n// run " + run + ", second\n");
-            long html = timedCreate(server.app(), "html", "<p>run " + run + "</p>");
+        try (ServerProcess server = ServerProcess.startJar(jar, jvmFlags, List.of("--data-dir=" + data))) {
+            long first = timedCreate(server, "react", dashboard + "\n// run " + run + ", first\n");
+            long second = timedCreate(server, "react", dashboard.replace("Orders", "Sales") + "\n// run " + run + ", second\n");
+            long html = timedCreate(server, "html", "<p>run " + run + "</p>");
             return new Start(server.readyMillis(), first, second, html);
         } finally {
             try (Stream<Path> files = Files.walk(data)) {
@@ -87,17 +79,10 @@ public final class FirstCompileBenchmark {
         }
     }
 
-    private static long timedCreate(URI app, String type, String content) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(app.resolve("/v1/artifacts"))
-                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("type", type, "content", content)))).build();
+    private static long timedCreate(ServerProcess server, String type, String content) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("create answered " + response.statusCode() + ": " + response.body());
-        }
-        return millis;
+        server.post("/v1/artifacts", Map.of("type", type, "content", content));
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     private static String sample() {

@@ -4,19 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * half there. Runs on embedded SQLite and on PostgreSQL.
  */
 class StorageCrashTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String API_KEY = "crash-test-key-0123456789abcdef";
     private static final int WRITERS = 4;
     private static final int VALUE_SIZE = 4096;
 
@@ -50,13 +39,8 @@ class StorageCrashTest {
 
     @Test
     void acknowledgedWritesSurviveSigkillOnPostgresql() throws Exception {
-        String base = System.getenv().getOrDefault("VITRINE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        String schema = "vitrine_crash_" + HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
-        execute(base, "CREATE SCHEMA " + schema);
-        try {
-            crashAndVerify(List.of("--data-dir=" + data, "--jdbc-url=" + base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema));
-        } finally {
-            execute(base, "DROP SCHEMA " + schema + " CASCADE");
+        try (PostgresSchema schema = new PostgresSchema("vitrine_crash")) {
+            crashAndVerify(List.of("--data-dir=" + data, "--jdbc-url=" + schema.jdbcUrl()));
         }
     }
 
@@ -68,9 +52,8 @@ class StorageCrashTest {
         String storageUrl;
 
         try (ServerProcess first = ServerProcess.start(List.of(), serverFlags(storageFlags))) {
-            URI app = first.app();
-            artifact = post(app, "/v1/artifacts", Map.of("type", "html", "content", "<p>crash</p>")).get("id").asText();
-            JsonNode access = post(app, "/v1/artifacts/" + artifact + "/viewers", Map.of("viewer", "crash-viewer"));
+            artifact = first.post("/v1/artifacts", Map.of("type", "html", "content", "<p>crash</p>")).get("id").asText();
+            JsonNode access = first.post("/v1/artifacts/" + artifact + "/viewers", Map.of("viewer", "crash-viewer"));
             token = access.get("token").asText();
             storageUrl = access.get("storageUrl").asText();
 
@@ -83,7 +66,7 @@ class StorageCrashTest {
                         String value = valueFor(key);
                         attempted.add(key);
                         try {
-                            HttpResponse<String> response = storageCall(storageUrl, token, Map.of("op", "set", "key", key, "value", value));
+                            HttpResponse<String> response = ServerProcess.storageCall(storageUrl, token, Map.of("op", "set", "key", key, "value", value));
                             if (response.statusCode() == 200) {
                                 acknowledged.put(key, value);
                             }
@@ -109,19 +92,19 @@ class StorageCrashTest {
             URI restarted = second.app();
             String storageUrlAfter = restarted.resolve(URI.create(storageUrl).getPath()).toString();
             List<String> keys = new ArrayList<>();
-            JsonNode listed = JSON.readTree(storageCall(storageUrlAfter, token, Map.of("op", "list")).body());
+            JsonNode listed = ServerProcess.json(ServerProcess.storageCall(storageUrlAfter, token, Map.of("op", "list")));
             listed.get("keys").forEach(k -> keys.add(k.asText()));
             for (Map.Entry<String, String> write : acknowledged.entrySet()) {
                 assertTrue(keys.contains(write.getKey()), "acknowledged write " + write.getKey() + " is lost");
             }
             for (String key : keys) {
                 assertTrue(attempted.contains(key), "unknown key " + key);
-                HttpResponse<String> got = storageCall(storageUrlAfter, token, Map.of("op", "get", "key", key));
-                assertEquals(valueFor(key), JSON.readTree(got.body()).get("value").asText(), "value of " + key + " is not whole");
+                HttpResponse<String> got = ServerProcess.storageCall(storageUrlAfter, token, Map.of("op", "get", "key", key));
+                assertEquals(valueFor(key), ServerProcess.json(got).get("value").asText(), "value of " + key + " is not whole");
             }
             System.out.printf("crash test %s: %d writes acknowledged, %d attempted, %d present after restart%n",
                     storageFlags.size() > 1 ? "PostgreSQL" : "SQLite", acknowledged.size(), attempted.size(), keys.size());
-            JsonNode usage = get(restarted, "/v1/artifacts/" + artifact + "/storage");
+            JsonNode usage = second.get("/v1/artifacts/" + artifact + "/storage");
             long expectedBytes = keys.stream().mapToLong(k -> k.length() + (long) VALUE_SIZE).sum();
             long personalBytes = 0;
             for (JsonNode scope : usage.get("scopes")) {
@@ -143,35 +126,8 @@ class StorageCrashTest {
     }
 
     private static List<String> serverFlags(List<String> storageFlags) {
-        List<String> flags = new ArrayList<>(List.of("--api-key=" + API_KEY, "--storage-rate=100000"));
+        List<String> flags = new ArrayList<>(List.of("--storage-rate=100000"));
         flags.addAll(storageFlags);
         return flags;
-    }
-
-    private static JsonNode post(URI app, String path, Object body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(app.resolve(path))
-                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
-    }
-
-    private static JsonNode get(URI app, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(app.resolve(path))
-                .header("Authorization", "Bearer " + API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
-    }
-
-    private static HttpResponse<String> storageCall(String url, String token, Object operation) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(operation))).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }
