@@ -23,7 +23,8 @@ import java.util.Optional;
 public interface ArtifactStore extends AutoCloseable {
 
     /**
-     * Stores a new artifact with {@code content} as its version 1, both in one transaction.
+     * Stores a new artifact with {@code content} as its version 1, and a {@code created} audit
+     * event, in one transaction.
      * Text must not contain U+0000: PostgreSQL cannot store it in text columns, and both
      * backends must accept the same input.
      *
@@ -54,8 +55,8 @@ public interface ArtifactStore extends AutoCloseable {
     Optional<ArtifactVersion> latestVersion(ArtifactId id);
 
     /**
-     * Stores {@code content} as the next version and moves the artifact's {@code updatedAt} and
-     * {@code latestVersion} to it. Concurrent appenders to one artifact each get their own
+     * Stores {@code content} as the next version, moves the artifact's {@code updatedAt} and
+     * {@code latestVersion} to it and appends a {@code version} audit event, in one transaction. Concurrent appenders to one artifact each get their own
      * number, with no gaps and no duplicates.
      *
      * @throws NoSuchArtifactException  if no artifact has this id
@@ -65,7 +66,9 @@ public interface ArtifactStore extends AutoCloseable {
 
     /**
      * Deletes the artifact with all of its versions and all of its {@link KeyValueStore}
-     * storage (every scope's entries, usage and audit events) in one transaction.
+     * storage (every scope's entries and usage) in one transaction. Its {@link AuditLog} trail
+     * stays, ending with a {@code deleted} event written in the same transaction, until
+     * retention prunes it.
      *
      * @return true if it existed, false if there was nothing to delete
      */

@@ -1,47 +1,32 @@
 package dev.vitrine.storage;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * One change to an artifact's storage, recorded in the same transaction as the change itself:
- * an event exists exactly when its write happened. Values are not recorded, only their size,
- * so the trail never holds a copy of what a viewer stored.
+ * One entry of an artifact's append-only audit trail ({@link AuditLog}): created, a version
+ * added, content rejected, a storage write, a CSP violation, deleted. Events that record a
+ * change (everything but violations and rejections) are written in the same transaction as the
+ * change itself, so such an event exists exactly when its change happened. The trail outlives
+ * the artifact until retention removes it ({@link AuditLog#prune}).
  *
  * <pre>{@code
- * for (AuditEvent event : values.audit(artifactId, 20)) {
- *     log.info("{} {} {} bytes by {} (v{})", event.action(), event.key(), event.bytes(),
- *             event.viewer().map(ViewerId::value).orElse("-"), event.artifactVersion());
+ * for (AuditEvent event : storage.audit().events(artifactId, 0, 20)) {
+ *     log.info("#{} {} v{} at {}", event.sequence(), event.detail().type(),
+ *             event.version().orElse(0), event.at());
  * }
  * }</pre>
  *
- * @param sequence        increases with every event of the deployment and is never reused;
- *                        later events have larger numbers
- * @param artifact        the artifact whose storage changed
- * @param artifactVersion the artifact version whose code made the change
- * @param viewer          the viewer whose frame made the change
- * @param shared          true if the shared scope changed, false if the viewer's personal one
- * @param action          {@value #SET} or {@value #DELETE}
- * @param key             the key written or deleted
- * @param bytes           for {@code set}, the entry's size now (UTF-8 bytes of key plus value);
- *                        for {@code delete}, the size the deleted entry freed
- * @param at              when the change was made, to the millisecond
+ * @param sequence increases with every event of the deployment and is never reused; later
+ *                 events have larger numbers
+ * @param artifact the artifact the event is about (it may since have been deleted)
+ * @param version  the artifact version concerned: the one created, added, deleted at, whose
+ *                 code made a storage write or whose document was reported; empty for a
+ *                 rejection, which made no version
+ * @param at       when it was recorded, to the millisecond
+ * @param detail   what happened
  */
-public record AuditEvent(
-        long sequence,
-        ArtifactId artifact,
-        int artifactVersion,
-        Optional<ViewerId> viewer,
-        boolean shared,
-        String action,
-        String key,
-        long bytes,
-        Instant at) {
-
-    /** The action of a {@code window.storage.set}. */
-    public static final String SET = "set";
-    /** The action of a {@code window.storage.delete} that removed a key. */
-    public static final String DELETE = "delete";
+public record AuditEvent(long sequence, ArtifactId artifact, OptionalInt version, Instant at, AuditDetail detail) {
 
     /** @throws IllegalArgumentException if a field is null or out of range */
     public AuditEvent {
@@ -49,19 +34,12 @@ public record AuditEvent(
             throw new IllegalArgumentException("sequence must be 1 or more; was " + sequence);
         }
         requireNonNull(artifact, "artifact");
-        if (artifactVersion < 1) {
-            throw new IllegalArgumentException("artifactVersion must be 1 or more; was " + artifactVersion);
-        }
-        requireNonNull(viewer, "viewer");
-        if (!SET.equals(action) && !DELETE.equals(action)) {
-            throw new IllegalArgumentException("action must be \"" + SET + "\" or \"" + DELETE + "\"; was "
-                    + UntrustedText.quote(action));
-        }
-        requireNonNull(key, "key");
-        if (bytes < 0) {
-            throw new IllegalArgumentException("bytes must be 0 or more; was " + bytes);
+        requireNonNull(version, "version");
+        if (version.isPresent() && version.getAsInt() < 1) {
+            throw new IllegalArgumentException("version must be 1 or more; was " + version.getAsInt());
         }
         requireNonNull(at, "at");
+        requireNonNull(detail, "detail");
     }
 
     private static void requireNonNull(Object value, String field) {

@@ -14,7 +14,7 @@ enum Dialect {
      * pool), which takes the database write lock up front, so nothing needs a lock of its own:
      * while one writer is inside, no other can be.
      */
-    SQLITE("sqlite", Optional.empty(), Optional.empty(), Optional.empty(), ""),
+    SQLITE("sqlite", Optional.empty(), Optional.empty(), Optional.empty(), "", ""),
 
     /**
      * PostgreSQL shared by many nodes, with three kinds of lock, all held to the end of the
@@ -32,27 +32,33 @@ enum Dialect {
      * waiting exclusive one, so a delete waits only for the writes already running. The two-key
      * form, with "vitr" as the first key, has a key space apart from the migration lock's.
      *
-     * <p>Writers of one storage scope queue on its usage row with {@code FOR UPDATE}.
+     * <p>Writers of one storage scope queue on its usage row with {@code FOR UPDATE}. Writers of
+     * an artifact's violation count queue on the artifact row with {@code FOR NO KEY UPDATE},
+     * which, unlike {@code FOR UPDATE}, does not wait for storage writers holding the row
+     * {@code FOR KEY SHARE} through their foreign keys.
      */
     POSTGRESQL("postgresql",
             Optional.of("SELECT pg_advisory_xact_lock(33329996108492389)"),
             Optional.of("SELECT pg_advisory_xact_lock_shared(1986622578, ?)"),
             Optional.of("SELECT pg_advisory_xact_lock(1986622578, ?)"),
-            " FOR UPDATE");
+            " FOR UPDATE",
+            " FOR NO KEY UPDATE");
 
     private final String scriptFolder;
     private final Optional<String> migrationLock;
     private final Optional<String> artifactWriteLock;
     private final Optional<String> artifactDeleteLock;
     private final String lockRowClause;
+    private final String lockArtifactRowClause;
 
     Dialect(String scriptFolder, Optional<String> migrationLock, Optional<String> artifactWriteLock,
-            Optional<String> artifactDeleteLock, String lockRowClause) {
+            Optional<String> artifactDeleteLock, String lockRowClause, String lockArtifactRowClause) {
         this.scriptFolder = scriptFolder;
         this.migrationLock = migrationLock;
         this.artifactWriteLock = artifactWriteLock;
         this.artifactDeleteLock = artifactDeleteLock;
         this.lockRowClause = lockRowClause;
+        this.lockArtifactRowClause = lockArtifactRowClause;
     }
 
     /** Classpath location of this dialect's script for one migration. */
@@ -87,6 +93,15 @@ enum Dialect {
      */
     String lockRowClause() {
         return lockRowClause;
+    }
+
+    /**
+     * Appended to a {@code SELECT} of an artifact row in a write transaction: keeps the artifact
+     * from being deleted and other such lockers out until the transaction ends, without waiting
+     * for storage writes.
+     */
+    String lockArtifactRowClause() {
+        return lockArtifactRowClause;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vitrine.storage;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The one {@link ArtifactStore} implementation, for every dialect: its SQL is portable
@@ -57,6 +59,8 @@ final class JdbcArtifactStore implements ArtifactStore {
                 insert.executeUpdate();
             }
             insertVersion(connection, first);
+            JdbcAuditLog.append(connection, id, OptionalInt.of(1), now,
+                    new AuditDetail.Created(type, first.sha256(), utf8Bytes(content)));
             return artifact;
         });
     }
@@ -153,19 +157,23 @@ final class JdbcArtifactStore implements ArtifactStore {
             }
             ArtifactVersion version = ArtifactVersion.of(id, number, content, now);
             insertVersion(connection, version);
+            JdbcAuditLog.append(connection, id, OptionalInt.of(number), now,
+                    new AuditDetail.VersionAdded(version.sha256(), utf8Bytes(content)));
             return version;
         });
     }
 
     /**
-     * Versions, storage entries, usage rows and audit events go with the artifact through ON
-     * DELETE CASCADE, in the same statement. The artifact's delete lock comes first (see
+     * Versions, storage entries and usage rows go with the artifact through ON DELETE CASCADE,
+     * in the same statement; the audit trail stays and gets a {@code deleted} event in the same
+     * transaction. The artifact's delete lock comes first (see
      * {@link Dialect#artifactDeleteLock()}): it waits for storage writes under way and keeps new
-     * ones out, which then find no artifact.
+     * ones out, which then find no artifact, so nothing follows {@code deleted} in the trail.
      */
     @Override
     public boolean delete(ArtifactId id) {
         requireArgument(id, "id");
+        Instant now = now();
         return transactions.write("delete artifact " + id, connection -> {
             if (dialect.artifactDeleteLock().isPresent()) {
                 try (PreparedStatement lock = connection.prepareStatement(dialect.artifactDeleteLock().get())) {
@@ -173,9 +181,16 @@ final class JdbcArtifactStore implements ArtifactStore {
                     lock.execute();
                 }
             }
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM artifacts WHERE id = ?")) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM artifacts WHERE id = ? RETURNING latest_version")) {
                 delete.setString(1, id.value());
-                return delete.executeUpdate() > 0;
+                try (ResultSet rows = delete.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                    JdbcAuditLog.append(connection, id, OptionalInt.of(rows.getInt(1)), now, new AuditDetail.Deleted());
+                    return true;
+                }
             }
         });
     }
@@ -226,6 +241,10 @@ final class JdbcArtifactStore implements ArtifactStore {
                     rows.getString("sha256"),
                     Instant.ofEpochMilli(rows.getLong("created_at"))));
         }
+    }
+
+    private static long utf8Bytes(String content) {
+        return content.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Stored instants have millisecond precision; truncating here makes create() equal find(). */

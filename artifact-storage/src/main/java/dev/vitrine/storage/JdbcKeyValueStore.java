@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -127,7 +128,9 @@ final class JdbcKeyValueStore implements KeyValueStore {
                 insertEntry(connection, scope, key, value, entryBytes, now);
             }
             updateTotals(connection, scope, after);
-            insertAuditEvent(connection, scope, writer, AuditEvent.SET, key, entryBytes, now);
+            JdbcAuditLog.append(connection, scope.artifact(), OptionalInt.of(writer.artifactVersion()), now,
+                    new AuditDetail.StorageWrite(writer.viewer(), scope.shared(), AuditDetail.StorageWrite.Operation.SET,
+                            key, entryBytes));
             return after.generation();
         });
         remember(new CacheKey(scope, key), new CachedValue(Optional.of(value), generation));
@@ -155,7 +158,9 @@ final class JdbcKeyValueStore implements KeyValueStore {
                     ScopeTotals after = new ScopeTotals(before.get().bytes() - freed.getAsLong(),
                             before.get().keys() - 1, before.get().generation() + 1);
                     updateTotals(connection, scope, after);
-                    insertAuditEvent(connection, scope, writer, AuditEvent.DELETE, key, freed.getAsLong(), now);
+                    JdbcAuditLog.append(connection, scope.artifact(), OptionalInt.of(writer.artifactVersion()), now,
+                            new AuditDetail.StorageWrite(writer.viewer(), scope.shared(),
+                                    AuditDetail.StorageWrite.Operation.DELETE, key, freed.getAsLong()));
                     return OptionalLong.of(after.generation());
                 });
         generation.ifPresent(deletedAt -> remember(new CacheKey(scope, key), new CachedValue(Optional.empty(), deletedAt)));
@@ -211,29 +216,6 @@ final class JdbcKeyValueStore implements KeyValueStore {
                         throw new NoSuchArtifactException(artifact);
                     }
                     return new ArtifactUsage(artifact, limits, scopes(rows));
-                }
-            }
-        });
-    }
-
-    @Override
-    public List<AuditEvent> audit(ArtifactId artifact, int limit) {
-        requireArgument(artifact, "artifact");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be 1 or more; was " + limit);
-        }
-        return transactions.read("read audit events of artifact " + artifact, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT sequence, artifact_version, viewer, shared, action, key, bytes, at FROM audit_events"
-                            + " WHERE artifact_id = ? ORDER BY sequence DESC LIMIT ?")) {
-                select.setString(1, artifact.value());
-                select.setInt(2, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    List<AuditEvent> events = new ArrayList<>();
-                    while (rows.next()) {
-                        events.add(auditEvent(artifact, rows));
-                    }
-                    return List.copyOf(events);
                 }
             }
         });
@@ -407,23 +389,6 @@ final class JdbcKeyValueStore implements KeyValueStore {
         }
     }
 
-    private static void insertAuditEvent(Connection connection, StorageScope scope, Writer writer, String action,
-            String key, long bytes, Instant now) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO audit_events (artifact_id, artifact_version, viewer, shared, action, key, bytes, at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, scope.artifact().value());
-            insert.setInt(2, writer.artifactVersion());
-            insert.setString(3, writer.viewer().value());
-            insert.setBoolean(4, scope.shared());
-            insert.setString(5, action);
-            insert.setString(6, key);
-            insert.setLong(7, bytes);
-            insert.setLong(8, now.toEpochMilli());
-            insert.executeUpdate();
-        }
-    }
-
     private static void bindEntry(PreparedStatement statement, StorageScope scope, String key) throws SQLException {
         statement.setString(1, scope.artifact().value());
         statement.setString(2, scope.owner());
@@ -460,20 +425,6 @@ final class JdbcKeyValueStore implements KeyValueStore {
             }
         });
         return scopes;
-    }
-
-    private static AuditEvent auditEvent(ArtifactId artifact, ResultSet row) throws SQLException {
-        String viewer = row.getString("viewer");
-        return new AuditEvent(
-                row.getLong("sequence"),
-                artifact,
-                row.getInt("artifact_version"),
-                viewer == null ? Optional.empty() : Optional.of(viewer(viewer)),
-                row.getBoolean("shared"),
-                row.getString("action"),
-                row.getString("key"),
-                row.getLong("bytes"),
-                Instant.ofEpochMilli(row.getLong("at")));
     }
 
     private static ViewerId viewer(String stored) {

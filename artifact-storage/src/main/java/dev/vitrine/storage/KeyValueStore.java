@@ -42,8 +42,8 @@ public interface KeyValueStore {
     Optional<String> get(StorageScope scope, String key);
 
     /**
-     * Stores {@code value} under {@code key}, replacing what was there, and records an
-     * {@link AuditEvent}, in one transaction. The write is checked against the limits together
+     * Stores {@code value} under {@code key}, replacing what was there, and appends a
+     * {@code storage_write} event to the artifact's {@link AuditLog}, in one transaction. The write is checked against the limits together
      * with everything else in the scope at that moment: replacing a key counts only the
      * difference in size, and a write that does not make the scope larger is always accepted
      * (so a scope over a lowered limit can still shrink).
@@ -59,8 +59,8 @@ public interface KeyValueStore {
     void set(StorageScope scope, String key, String value, Writer writer);
 
     /**
-     * Deletes {@code key} from {@code scope}, freeing its bytes, and records an
-     * {@link AuditEvent} if there was something to delete.
+     * Deletes {@code key} from {@code scope}, freeing its bytes, and appends a
+     * {@code storage_write} event to the artifact's {@link AuditLog} if there was something to delete.
      *
      * @return true if the key existed
      * @throws StorageRejectedException with code {@code invalid_key} if the key breaks a key rule
@@ -83,12 +83,4 @@ public interface KeyValueStore {
      * @throws NoSuchArtifactException if the artifact does not exist
      */
     ArtifactUsage usage(ArtifactId artifact);
-
-    /**
-     * Returns the artifact's newest {@code limit} audit events, newest first; empty if the
-     * artifact does not exist.
-     *
-     * @throws IllegalArgumentException if {@code limit} is less than 1
-     */
-    List<AuditEvent> audit(ArtifactId artifact, int limit);
 }

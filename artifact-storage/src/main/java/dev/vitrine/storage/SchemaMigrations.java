@@ -36,7 +36,8 @@ final class SchemaMigrations {
     /** Every dialect has a script for every version, so the version means the same schema everywhere. */
     static final List<Migration> ALL = List.of(
             new Migration(1, "artifacts"),
-            new Migration(2, "key_value_storage"));
+            new Migration(2, "key_value_storage"),
+            new Migration(3, "audit_log"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Everything Vitrine keeps in its database, behind one connection pool: artifacts and their
  * versions ({@link #artifacts()}), each artifact's {@code window.storage} ({@link #values()}),
- * and secrets all nodes share ({@link #secret}). Embedded SQLite when
+ * each artifact's audit trail ({@link #audit()}), and secrets all nodes share ({@link #secret}). Embedded SQLite when
  * {@link StorageSettings#jdbcUrl()} is empty, PostgreSQL otherwise; several processes may open
  * the same PostgreSQL database (or the same SQLite file) and stay consistent.
  *
@@ -34,6 +34,7 @@ public final class Storage implements AutoCloseable {
     private final StorageLimits limits;
     private final JdbcArtifactStore artifacts;
     private final JdbcKeyValueStore values;
+    private final JdbcAuditLog audit;
     private final ServerSecrets secrets;
 
     private Storage(HikariDataSource pool, Dialect dialect, StorageLimits limits, Clock clock, SecureRandom random) {
@@ -42,6 +43,7 @@ public final class Storage implements AutoCloseable {
         this.limits = limits;
         this.artifacts = new JdbcArtifactStore(transactions, dialect, this::close, clock, random);
         this.values = new JdbcKeyValueStore(transactions, dialect, limits, clock, CACHE_BYTES);
+        this.audit = new JdbcAuditLog(transactions, dialect, clock);
         this.secrets = new ServerSecrets(transactions, clock, random);
     }
 
@@ -81,6 +83,14 @@ public final class Storage implements AutoCloseable {
     /** Each artifact's key-value storage, held to {@link #limits()}. */
     public KeyValueStore values() {
         return values;
+    }
+
+    /**
+     * Each artifact's append-only audit trail: what {@link #artifacts()} and {@link #values()}
+     * changed, plus rejected content and reported CSP violations.
+     */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** The limits {@link #values()} enforces. */

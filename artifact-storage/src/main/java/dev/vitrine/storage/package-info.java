@@ -1,11 +1,13 @@
 /**
  * Everything Vitrine stores: artifacts and their immutable versions, each artifact's
- * {@code window.storage} key-value data with quotas, scopes and an audit trail, and secrets
- * shared by all nodes.
+ * {@code window.storage} key-value data with quotas and scopes, each artifact's append-only
+ * audit trail (which outlives the artifact until retention prunes it), and secrets shared by
+ * all nodes.
  *
  * <p>{@link dev.vitrine.storage.Storage#open Storage.open} is the entry point: one connection
  * pool behind an {@link dev.vitrine.storage.ArtifactStore}, a
- * {@link dev.vitrine.storage.KeyValueStore} and {@link dev.vitrine.storage.Storage#secret}, on
+ * {@link dev.vitrine.storage.KeyValueStore}, an {@link dev.vitrine.storage.AuditLog} and
+ * {@link dev.vitrine.storage.Storage#secret}, on
  * embedded SQLite (one process, the default) or PostgreSQL (many processes behind a load
  * balancer). {@link dev.vitrine.storage.ArtifactStores#open ArtifactStores.open} opens the
  * artifact store alone. Both backends run the same SQL and the same contract tests; what differs

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -222,7 +223,7 @@ abstract class KeyValueStoreContract {
                 assertThrows(StorageRejectedException.class, () -> values.keys(shared, "a/")).code());
 
         assertEquals(List.of(), values.keys(shared, ""));
-        assertEquals(List.of(), values.audit(artifact, 10));
+        assertEquals(List.of(), storageWrites(artifact));
     }
 
     @Test
@@ -292,7 +293,7 @@ abstract class KeyValueStoreContract {
         }
         values.set(alices, "d", "x".repeat(99), ALICE_V1);
         assertEquals(400, usageOf(alices).bytes());
-        List<AuditEvent> auditBefore = values.audit(artifact, 100);
+        List<AuditEvent> auditBefore = storage.audit().events(artifact, 0, 100);
 
         StorageRejectedException e = assertThrows(StorageRejectedException.class,
                 () -> values.set(alices, "e", "", ALICE_V1)); // one more byte: the key
@@ -302,7 +303,7 @@ abstract class KeyValueStoreContract {
                 + " (UTF-8 bytes of every key and value; the scope holds 400 now)", e.getMessage());
         assertEquals(Optional.empty(), values.get(alices, "e"));
         assertEquals(new ScopeUsage(Optional.of(ALICE), 400, 4, List.of("a", "b", "c", "d")), usageOf(alices));
-        assertEquals(auditBefore, values.audit(artifact, 100), "no audit event for a refused write");
+        assertEquals(auditBefore, storage.audit().events(artifact, 0, 100), "no audit event for a refused write");
         assertEquals(4, countRows("storage_entries"));
         values.set(bobs, "e", "", BOB_V1); // other scopes have their own quota
     }
@@ -421,7 +422,7 @@ abstract class KeyValueStoreContract {
                 () -> assertEquals(recomputed, usage.bytes(), "usage equals the sum of the stored rows"),
                 () -> assertEquals(stored.size(), usage.keys()),
                 () -> assertEquals(accepted, stored.keySet(), "accepted writes are there, rejected ones are not"),
-                () -> assertEquals(100, values.audit(artifact, 1_000).size(), "one audit event per accepted write"));
+                () -> assertEquals(100, storageWrites(artifact).size(), "one audit event per accepted write"));
         for (String key : accepted) {
             assertEquals(valueFor(key), stored.get(key), key);
             assertEquals(Optional.of(valueFor(key)), values.get(shared, key), key);
@@ -475,11 +476,11 @@ abstract class KeyValueStoreContract {
 
         assertEquals(unknown, e.id());
         assertEquals(0, countRows("storage_usage"));
-        assertEquals(0, countRows("audit_events"));
+        assertEquals(0, countRows("audit_events", unknown));
     }
 
     @Test
-    void everyWriteRecordsAnAuditEventWithBytesViewerAndVersionNewestFirst() {
+    void everyWriteAppendsAStorageWriteEventWithBytesViewerAndVersion() {
         values.set(alices, "note", "héllo", ALICE_V1); // 4 + 6 bytes
         clock.advance(Duration.ofSeconds(1));
         values.set(shared, "board", "x", new Writer(BOB, 3));
@@ -487,31 +488,29 @@ abstract class KeyValueStoreContract {
         assertFalse(values.delete(alices, "missing", ALICE_V1)); // nothing deleted: no event
         assertTrue(values.delete(alices, "note", new Writer(ALICE, 2)));
 
-        List<AuditEvent> events = values.audit(artifact, 10);
+        List<AuditEvent> events = storage.audit().events(artifact, 0, 10);
 
-        assertEquals(3, events.size());
-        AuditEvent deleted = events.get(0);
-        AuditEvent board = events.get(1);
-        AuditEvent note = events.get(2);
-        assertEquals(new AuditEvent(note.sequence(), artifact, 1, Optional.of(ALICE), false, AuditEvent.SET, "note",
-                10, START), note);
-        assertEquals(new AuditEvent(board.sequence(), artifact, 3, Optional.of(BOB), true, AuditEvent.SET, "board",
-                6, START.plusSeconds(1)), board);
-        assertEquals(new AuditEvent(deleted.sequence(), artifact, 2, Optional.of(ALICE), false, AuditEvent.DELETE,
-                "note", 10, START.plusSeconds(2)), deleted);
+        assertEquals(4, events.size(), "created, then the three writes: " + events);
+        assertEquals(AuditDetail.Created.TYPE, events.get(0).detail().type());
+        AuditEvent note = events.get(1);
+        AuditEvent board = events.get(2);
+        AuditEvent deleted = events.get(3);
+        assertEquals(new AuditEvent(note.sequence(), artifact, OptionalInt.of(1), START,
+                new AuditDetail.StorageWrite(ALICE, false, AuditDetail.StorageWrite.Operation.SET, "note", 10)), note);
+        assertEquals(new AuditEvent(board.sequence(), artifact, OptionalInt.of(3), START.plusSeconds(1),
+                new AuditDetail.StorageWrite(BOB, true, AuditDetail.StorageWrite.Operation.SET, "board", 6)), board);
+        assertEquals(new AuditEvent(deleted.sequence(), artifact, OptionalInt.of(2), START.plusSeconds(2),
+                new AuditDetail.StorageWrite(ALICE, false, AuditDetail.StorageWrite.Operation.DELETE, "note", 10)), deleted);
         assertTrue(note.sequence() < board.sequence() && board.sequence() < deleted.sequence());
-        assertEquals(List.of(deleted, board), values.audit(artifact, 2));
-        assertEquals(List.of(), values.audit(ArtifactId.random(new SecureRandom()), 10));
-        assertThrows(IllegalArgumentException.class, () -> values.audit(artifact, 0));
     }
 
     @Test
-    void auditEventsOfOneArtifactDoNotShowUpForAnother() {
+    void storageWritesOfOneArtifactDoNotShowUpForAnother() {
         ArtifactId other = storage.artifacts().create(ArtifactType.HTML, "Other", "<p/>").id();
         values.set(StorageScope.shared(other), "k", "v", ALICE_V1);
 
-        assertEquals(List.of(), values.audit(artifact, 10));
-        assertEquals(1, values.audit(other, 10).size());
+        assertEquals(List.of(), storageWrites(artifact));
+        assertEquals(1, storageWrites(other).size());
     }
 
     @Test
@@ -540,7 +539,7 @@ abstract class KeyValueStoreContract {
     }
 
     @Test
-    void deletingTheArtifactDeletesItsStorageUsageAndAuditRows() throws SQLException {
+    void deletingTheArtifactDeletesItsStorageButKeepsItsAuditTrail() throws SQLException {
         ArtifactId kept = storage.artifacts().create(ArtifactType.HTML, "Kept", "<p/>").id();
         values.set(StorageScope.shared(kept), "k", "kept", ALICE_V1);
         values.set(shared, "k", "v", ALICE_V1);
@@ -550,10 +549,13 @@ abstract class KeyValueStoreContract {
         assertTrue(storage.artifacts().delete(artifact));
 
         // Counted outside the store: orphaned rows would mean ON DELETE CASCADE did not run.
-        for (String table : List.of("storage_entries", "storage_usage", "audit_events")) {
+        for (String table : List.of("storage_entries", "storage_usage")) {
             assertEquals(0, countRows(table, artifact), table);
             assertEquals(1, countRows(table, kept), table);
         }
+        assertEquals(List.of("created", "storage_write", "storage_write", "storage_write", "deleted"),
+                storage.audit().events(artifact, 0, 100).stream().map(event -> event.detail().type()).toList());
+        assertEquals(2, countRows("audit_events", kept), "created and one write");
         assertEquals(Optional.empty(), values.get(shared, "k"));
         assertEquals(Optional.empty(), values.get(alices, "k"), "not served from the cache either");
         assertEquals(List.of(), values.keys(shared, ""));
@@ -611,9 +613,12 @@ abstract class KeyValueStoreContract {
             }
         }
 
-        for (String table : List.of("storage_entries", "storage_usage", "audit_events")) {
+        for (String table : List.of("storage_entries", "storage_usage")) {
             assertEquals(0, countRows(table, artifact), table);
         }
+        List<AuditEvent> trail = storage.audit().events(artifact, 0, 100_000);
+        assertEquals(AuditDetail.Deleted.TYPE, trail.getLast().detail().type(), "no write is recorded after the delete");
+        assertEquals(1, trail.stream().filter(event -> event.detail() instanceof AuditDetail.Deleted).count());
     }
 
     @Test
@@ -623,7 +628,7 @@ abstract class KeyValueStoreContract {
             for (String table : List.of("audit_events", "storage_entries", "storage_usage", "server_secrets")) {
                 statement.execute("DROP TABLE " + table);
             }
-            statement.execute("DELETE FROM schema_version WHERE version = 2");
+            statement.execute("DELETE FROM schema_version WHERE version >= 2");
         }
 
         storage = open(LIMITS);
@@ -782,6 +787,13 @@ abstract class KeyValueStoreContract {
 
     static long utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The artifact's storage_write events, oldest first. */
+    List<AuditEvent> storageWrites(ArtifactId id) {
+        return storage.audit().events(id, 0, 10_000).stream()
+                .filter(event -> event.detail() instanceof AuditDetail.StorageWrite)
+                .toList();
     }
 
     ScopeUsage usageOf(StorageScope scope) {

@@ -10,6 +10,8 @@ import dev.vitrine.storage.ArtifactId;
 import dev.vitrine.storage.ArtifactStore;
 import dev.vitrine.storage.ArtifactType;
 import dev.vitrine.storage.ArtifactVersion;
+import dev.vitrine.storage.AuditDetail;
+import dev.vitrine.storage.AuditLog;
 import dev.vitrine.storage.NoSuchArtifactException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -22,7 +24,8 @@ import java.util.Map;
 /**
  * REST v1 for artifacts: create, list, read, read a version, add a version, delete.
  * Content is rendered once before it is stored, so content that cannot be served is
- * refused with a 400 and nothing is written.
+ * refused with a 400 and nothing is written; content refused as a new version of an
+ * existing artifact leaves a {@code rejected} event in its audit trail.
  */
 final class ArtifactApi {
     static final int MAX_TITLE_LENGTH = 200;
@@ -51,12 +54,14 @@ final class ArtifactApi {
     }
 
     private final ArtifactStore store;
+    private final AuditLog audit;
     private final FrameRenderer renderer;
     private final JsonCodec json;
     private final URI sandboxOrigin;
 
-    ArtifactApi(ArtifactStore store, FrameRenderer renderer, JsonCodec json, URI sandboxOrigin) {
+    ArtifactApi(ArtifactStore store, AuditLog audit, FrameRenderer renderer, JsonCodec json, URI sandboxOrigin) {
         this.store = store;
+        this.audit = audit;
         this.renderer = renderer;
         this.json = json;
         this.sandboxOrigin = sandboxOrigin;
@@ -109,7 +114,15 @@ final class ArtifactApi {
         NewVersion request = json.read(exchange, NewVersion.class);
         String content = content(request.content());
         Artifact artifact = store.find(id).orElseThrow(ArtifactApi::unknownArtifact);
-        List<Removal> removals = check(artifact.type(), content);
+        List<Removal> removals;
+        try {
+            removals = check(artifact.type(), content);
+        } catch (ApiException e) {
+            // What the model got wrong for this artifact is part of its history; a bad request
+            // body (above) is the caller's mistake and is not.
+            audit.recordRejected(id, AuditDetail.Rejected.truncating(e.code(), e.getMessage()));
+            throw e;
+        }
         try {
             ArtifactVersion version = store.appendVersion(id, content);
             exchange.getResponseHeaders().put(Headers.LOCATION, "/v1/artifacts/" + id + "/versions/" + version.number());

@@ -46,6 +46,10 @@ final class ConfigLoader {
         STORAGE_MAX_KEYS("storage-max-keys", "keys per artifact and scope", "1000"),
         STORAGE_RATE("storage-rate", "storage calls a second per artifact and viewer", "50"),
         VIEWER_TOKEN_LIFETIME("viewer-token-lifetime", "default lifetime of a viewer token (30m, 12h, 7d)", "12h"),
+        AUDIT_RETENTION("audit-retention", "how long audit events are kept (30d, 12h; 0 keeps them forever)", "90d"),
+        CSP_REPORT_RATE("csp-report-rate", "CSP violation reports a second per artifact", "10"),
+        CSP_REPORT_RATE_TOTAL("csp-report-rate-total", "CSP violation reports a second for all artifacts, per node", "100"),
+        CSP_REPORT_MAX("csp-report-max-per-artifact", "CSP violations kept per artifact", "1000"),
         CONFIG("config", "properties file with any of these keys", "(none)");
 
         final String name;
@@ -117,7 +121,12 @@ final class ConfigLoader {
                             get(Key.STORAGE_QUOTA, DataSize::parse).orElse(DataSize.ofBytes(defaults.maxScopeBytes())).bytes(),
                             get(Key.STORAGE_MAX_KEYS, ConfigLoader::positiveInt).orElse(defaults.maxKeysPerScope())),
                     get(Key.STORAGE_RATE, ConfigLoader::positiveInt).orElse(ServerConfig.DEFAULT_STORAGE_RATE),
-                    get(Key.VIEWER_TOKEN_LIFETIME, ConfigLoader::duration).orElse(ServerConfig.DEFAULT_VIEWER_TOKEN_LIFETIME));
+                    get(Key.VIEWER_TOKEN_LIFETIME, ConfigLoader::duration).orElse(ServerConfig.DEFAULT_VIEWER_TOKEN_LIFETIME),
+                    new AuditSettings(
+                            get(Key.AUDIT_RETENTION, ConfigLoader::retention).orElse(AuditSettings.DEFAULT_RETENTION),
+                            get(Key.CSP_REPORT_RATE, ConfigLoader::positiveInt).orElse(AuditSettings.DEFAULT_REPORT_RATE),
+                            get(Key.CSP_REPORT_RATE_TOTAL, ConfigLoader::positiveInt).orElse(AuditSettings.DEFAULT_REPORT_RATE_TOTAL),
+                            get(Key.CSP_REPORT_MAX, ConfigLoader::positiveInt).orElse(AuditSettings.DEFAULT_MAX_VIOLATIONS)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -227,6 +236,18 @@ final class ConfigLoader {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 30m, 12h or 7d");
+        }
+    }
+
+    /** A duration as {@link #duration} reads it, or {@code 0} (also {@code none}, {@code forever}) to keep forever. */
+    private static Duration retention(String text) {
+        if (text.equals("0") || text.equalsIgnoreCase("none") || text.equalsIgnoreCase("forever")) {
+            return Duration.ZERO;
+        }
+        try {
+            return duration(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ", or 0 to keep events forever");
         }
     }
 

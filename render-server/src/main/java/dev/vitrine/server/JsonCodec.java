@@ -49,12 +49,25 @@ final class JsonCodec {
     /** Reads the body of a blocking exchange as {@code type}; throws {@link ApiException} on bad input. */
     <T> T read(HttpServerExchange exchange, Class<T> type) {
         requireJsonContentType(exchange);
-        String text = decodeUtf8(readLimited(exchange));
+        return decode(readLimited(exchange), type);
+    }
+
+    /**
+     * Decodes a body that passed the type and size checks: never null, or an {@link ApiException}
+     * with a 400 and its code.
+     */
+    <T> T decode(byte[] body, Class<T> type) {
+        String text = decodeUtf8(body);
         if (text.isBlank()) {
             throw ApiException.badRequest("malformed_json", "the request body is empty; send a JSON object");
         }
         try {
-            return mapper.readValue(text, type);
+            T value = mapper.readValue(text, type);
+            if (value == null) {
+                // Jackson reads a bare "null" as no object rather than as a type mismatch.
+                throw ApiException.badRequest("invalid_field", "the body has the wrong JSON type; send a JSON object");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.badRequest("unknown_field", "unknown field '" + e.getPropertyName()
                     + "'; known fields: " + e.getKnownPropertyIds());
@@ -116,7 +129,8 @@ final class JsonCodec {
         }
     }
 
-    private static String decodeUtf8(byte[] body) {
+    /** Decodes {@code body} as strict UTF-8; throws 400 {@code invalid_utf8} on a malformed byte sequence. */
+    static String decodeUtf8(byte[] body) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

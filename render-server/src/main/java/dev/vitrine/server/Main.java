@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -44,14 +45,20 @@ public final class Main {
             System.exit(2);
             return;
         }
+        long started = System.nanoTime();
         VitrineServer server = VitrineServer.start(config, Clock.systemUTC(), new SecureRandom());
+        try {
+            server.compilerReady().join();
+        } catch (CompletionException e) {
+            System.err.println("vitrine: the React compiler failed to start: " + e.getCause());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "vitrine-shutdown"));
         System.out.println();
-        System.out.println("Vitrine is running.");
+        System.out.println("Vitrine is running (ready in " + (System.nanoTime() - started) / 1_000_000 + " ms).");
         System.out.println("  Chat page:      " + server.appOrigin() + "/#key=" + server.apiKey());
         System.out.println("  API:            " + server.appOrigin() + "/v1  (Authorization: Bearer <key>)");
         System.out.println("  Sandbox origin: " + server.sandboxOrigin());
@@ -70,7 +77,7 @@ public final class Main {
         out.println();
         out.println("Settings (flag --key=value, environment VITRINE_KEY, or a properties file given by --config):");
         for (ConfigLoader.Key key : ConfigLoader.Key.values()) {
-            out.printf("  %-18s %-24s %s (default %s)%n", key.name, key.environmentVariable(), key.meaning, key.defaultValue);
+            out.printf("  %-27s %-35s %s (default %s)%n", key.name, key.environmentVariable(), key.meaning, key.defaultValue);
         }
     }
 }

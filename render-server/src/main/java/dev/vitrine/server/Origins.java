@@ -36,7 +36,7 @@ final class Origins {
      * pages call across origins.
      */
     static HttpHandler app(URI sandboxOrigin, List<URI> embedders, String apiKey, ArtifactApi api, StorageApi storage,
-                           JsonCodec json, SecureRandom random) {
+                           AuditApi audit, JsonCodec json, SecureRandom random) {
         StaticAssets assets = StaticAssets.load(STATIC_ROOT + "app");
         AppPageHeaders pageHeaders = AppPageHeaders.create(FramePaths.framePrefix(sandboxOrigin));
         String template = new String(assets.find("index.html").orElseThrow().body(), StandardCharsets.UTF_8);
@@ -49,6 +49,7 @@ final class Origins {
         RoutingHandler backend = Handlers.routing();
         api.addRoutes(backend);
         storage.addBackendRoutes(backend);
+        audit.addRoutes(backend);
         rejectUnknown(backend);
         RoutingHandler viewer = Handlers.routing();
         storage.addViewerRoutes(viewer);
@@ -67,7 +68,8 @@ final class Origins {
     }
 
     /** The sandbox origin: artifact documents, Vitrine's runtime files, the CSP report endpoint and {@code /healthz}. */
-    static HttpHandler sandbox(SandboxSettings settings, ArtifactStore store, FrameRenderer renderer, JsonCodec json) {
+    static HttpHandler sandbox(SandboxSettings settings, ArtifactStore store, FrameRenderer renderer, CspReportHandler reports,
+                               JsonCodec json) {
         StaticAssets runtime = StaticAssets.load(STATIC_ROOT + "frame");
         StaticAssets vendor = StaticAssets.load(STATIC_ROOT + "vendor");
         RoutingHandler routes = Handlers.routing()
@@ -75,7 +77,7 @@ final class Origins {
                 .get(FramePaths.COMPONENT_PREFIX + "{id}/{file}", new ComponentHandler(store, renderer, SandboxHeaders.resource(settings)))
                 .get(FramePaths.VENDOR_PREFIX + "*", new AssetHandler(FramePaths.VENDOR_PREFIX, vendor, SandboxHeaders.resource(settings),
                         "public, max-age=31536000, immutable"))
-                .post(FramePaths.REPORT_PATH, new CspReportHandler())
+                .post(FramePaths.REPORT_PATH, reports)
                 .get(FramePaths.RUNTIME_PREFIX + "*", new AssetHandler(FramePaths.RUNTIME_PREFIX, runtime, SandboxHeaders.resource(settings)))
                 .get("/healthz", exchange -> json.send(exchange, 200, Map.of("status", "ok")));
         rejectUnknown(routes);

@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param storageLimits   per-value, per-scope and key-count limits of artifact storage
  * @param storageRate     storage calls a second allowed per artifact and viewer (bursts of twice that)
  * @param viewerTokenLifetime how long a viewer token minted without an explicit lifetime works
+ * @param audit           audit-trail retention and the limits on CSP violation reports
  */
 public record ServerConfig(
         URI appOrigin,
@@ -47,7 +48,8 @@ public record ServerConfig(
         Optional<String> apiKey,
         StorageLimits storageLimits,
         int storageRate,
-        Duration viewerTokenLifetime) {
+        Duration viewerTokenLifetime,
+        AuditSettings audit) {
 
     static final URI DEFAULT_APP_ORIGIN = URI.create("http://localhost:8080");
     static final URI DEFAULT_SANDBOX_ORIGIN = URI.create("http://127.0.0.1:8081");
@@ -68,6 +70,7 @@ public record ServerConfig(
         Objects.requireNonNull(maxBodySize, "max-body-size");
         Objects.requireNonNull(apiKey, "api-key");
         Objects.requireNonNull(storageLimits, "storage limits");
+        Objects.requireNonNull(audit, "audit settings");
         if (storageRate < 1) {
             throw new IllegalArgumentException("storage-rate: " + storageRate + " must be at least 1 call a second");
         }
@@ -100,12 +103,24 @@ public record ServerConfig(
         });
     }
 
+    /**
+     * The configuration as it was before audit settings existed, with {@link AuditSettings#defaults()};
+     * kept so that code copying a configuration field by field still compiles. Such a copy
+     * loses configured audit settings: prefer the {@code with…} methods.
+     */
+    public ServerConfig(URI appOrigin, URI sandboxOrigin, InetSocketAddress appListen, InetSocketAddress sandboxListen,
+                        List<URI> embedderOrigins, Path dataDirectory, Optional<String> jdbcUrl, DataSize maxBodySize,
+                        Optional<String> apiKey, StorageLimits storageLimits, int storageRate, Duration viewerTokenLifetime) {
+        this(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins, dataDirectory, jdbcUrl, maxBodySize,
+                apiKey, storageLimits, storageRate, viewerTokenLifetime, AuditSettings.defaults());
+    }
+
     /** The defaults of {@code ./vitrine serve}: two loopback origins that are cross-site. */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_APP_ORIGIN, DEFAULT_SANDBOX_ORIGIN,
                 loopback(DEFAULT_APP_ORIGIN), loopback(DEFAULT_SANDBOX_ORIGIN), List.of(),
                 Path.of("data"), Optional.empty(), DEFAULT_MAX_BODY_SIZE, Optional.empty(),
-                StorageLimits.defaults(), DEFAULT_STORAGE_RATE, DEFAULT_VIEWER_TOKEN_LIFETIME);
+                StorageLimits.defaults(), DEFAULT_STORAGE_RATE, DEFAULT_VIEWER_TOKEN_LIFETIME, AuditSettings.defaults());
     }
 
     /** Both origins, with listeners on loopback at the origins' ports. */
@@ -116,32 +131,37 @@ public record ServerConfig(
     /** Both origins and where their listeners bind, as behind a TLS proxy. */
     public ServerConfig withOrigins(URI app, URI sandbox, InetSocketAddress appListenAt, InetSocketAddress sandboxListenAt) {
         return new ServerConfig(app, sandbox, appListenAt, sandboxListenAt, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime);
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
     }
 
     public ServerConfig withDataDirectory(Path directory) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                directory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime);
+                directory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
     }
 
     public ServerConfig withMaxBodySize(DataSize size) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, size, apiKey, storageLimits, storageRate, viewerTokenLifetime);
+                dataDirectory, jdbcUrl, size, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
     }
 
     public ServerConfig withApiKey(String key) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, Optional.of(key), storageLimits, storageRate, viewerTokenLifetime);
+                dataDirectory, jdbcUrl, maxBodySize, Optional.of(key), storageLimits, storageRate, viewerTokenLifetime, audit);
     }
 
     public ServerConfig withStorage(StorageLimits limits, int ratePerSecond) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey, limits, ratePerSecond, viewerTokenLifetime);
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, limits, ratePerSecond, viewerTokenLifetime, audit);
     }
 
     public ServerConfig withJdbcUrl(String url) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, Optional.of(url), maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime);
+                dataDirectory, Optional.of(url), maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
+    }
+
+    public ServerConfig withAudit(AuditSettings settings) {
+        return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, settings);
     }
 
     /** Every origin allowed to frame an artifact: the app origin, then the configured embedders. */

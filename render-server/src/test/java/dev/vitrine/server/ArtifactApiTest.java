@@ -104,6 +104,13 @@ class ArtifactApiTest {
     }
 
     @Test
+    void aJsonNullBodyIsRefusedAsTheWrongTypeNotAnInternalError() throws Exception {
+        // Found by JsonCodecFuzzTest: Jackson decodes "null" to no object, and the handler failed on it with a 500.
+        assertError(post("/v1/artifacts", "null"), 400, "invalid_field");
+        assertError(post("/v1/artifacts", " null "), 400, "invalid_field");
+    }
+
+    @Test
     void invalidUtf8IsRefused() throws Exception {
         byte[] body = {'{', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         HttpResponse<String> response = running.send(running.api("/v1/artifacts")

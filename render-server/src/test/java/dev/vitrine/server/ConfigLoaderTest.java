@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,25 @@ class ConfigLoaderTest {
     void shortApiKeyIsRefused() {
         var error = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(List.of(), Map.of("VITRINE_API_KEY", "short")));
         assertTrue(error.getMessage().contains("api-key"), error.getMessage());
+    }
+
+    @Test
+    void auditRetentionAndReportLimitsAreSettingsWithDefaults() {
+        assertEquals(AuditSettings.defaults(), ConfigLoader.load(List.of(), Map.of()).audit());
+        assertEquals(Duration.ofDays(90), AuditSettings.defaults().retention());
+        AuditSettings set = ConfigLoader.load(List.of("--audit-retention=30d", "--csp-report-rate=5",
+                "--csp-report-rate-total=50", "--csp-report-max-per-artifact=200"), Map.of()).audit();
+        assertEquals(new AuditSettings(Duration.ofDays(30), 5, 50, 200), set);
+        for (String forever : List.of("0", "none", "forever")) {
+            assertTrue(ConfigLoader.load(List.of(), Map.of("VITRINE_AUDIT_RETENTION", forever)).audit().keepsForever(), forever);
+        }
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of("--audit-retention=soon"), Map.of()));
+        assertTrue(error.getMessage().startsWith("audit-retention (from --audit-retention)"), error.getMessage());
+        assertTrue(error.getMessage().contains("0 to keep events forever"), error.getMessage());
+        var lowTotal = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of("--csp-report-rate=20", "--csp-report-rate-total=10"), Map.of()));
+        assertTrue(lowTotal.getMessage().startsWith("csp-report-rate-total"), lowTotal.getMessage());
     }
 
     @Test
