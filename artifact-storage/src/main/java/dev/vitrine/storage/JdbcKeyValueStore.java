@@ -110,12 +110,8 @@ final class JdbcKeyValueStore implements KeyValueStore {
                 + StorageValues.requireValid(value, limits.maxValueBytes());
         Instant now = now();
         long generation = transactions.write("set key " + UntrustedText.quote(key) + " in " + scope, connection -> {
-            if (!lockArtifactForWriting(connection, scope.artifact())) {
-                throw new NoSuchArtifactException(scope.artifact());
-            }
-            createTotalsIfMissing(connection, scope);
-            ScopeTotals before = lockTotals(connection, scope).orElseThrow(
-                    () -> new IllegalStateException("usage row of " + scope + " vanished while its artifact was locked"));
+            takeArtifactWriteLock(connection, scope.artifact());
+            ScopeTotals before = lockOrCreateTotals(connection, scope).orElseThrow(() -> new NoSuchArtifactException(scope.artifact()));
             OptionalLong replaced = entryBytes(connection, scope, key);
             ScopeTotals after = new ScopeTotals(
                     before.bytes() - replaced.orElse(0) + entryBytes,
@@ -144,12 +140,10 @@ final class JdbcKeyValueStore implements KeyValueStore {
         Instant now = now();
         OptionalLong generation = transactions.write("delete key " + UntrustedText.quote(key) + " from " + scope,
                 connection -> {
-                    if (!lockArtifactForWriting(connection, scope.artifact())) {
-                        return OptionalLong.empty();
-                    }
+                    takeArtifactWriteLock(connection, scope.artifact());
                     Optional<ScopeTotals> before = lockTotals(connection, scope);
                     if (before.isEmpty()) {
-                        return OptionalLong.empty(); // nothing was ever written to this scope
+                        return OptionalLong.empty(); // nothing was ever written to this scope, or the artifact is gone
                     }
                     OptionalLong freed = deleteEntry(connection, scope, key);
                     if (freed.isEmpty()) {
@@ -260,35 +254,40 @@ final class JdbcKeyValueStore implements KeyValueStore {
     }
 
     /**
-     * Takes the artifact's write lock (see {@link Dialect#artifactWriteLock()}), so the artifact
-     * cannot be deleted until this transaction ends, then returns whether it exists.
+     * Takes the artifact's write lock where the database has one (see
+     * {@link Dialect#artifactWriteLock()}), so the artifact cannot be deleted until this
+     * transaction ends. Deleting an artifact deletes its usage rows, so once the lock is held a
+     * usage row means a live artifact.
      */
-    private boolean lockArtifactForWriting(Connection connection, ArtifactId artifact) throws SQLException {
+    private void takeArtifactWriteLock(Connection connection, ArtifactId artifact) throws SQLException {
         if (dialect.artifactWriteLock().isPresent()) {
             try (PreparedStatement lock = connection.prepareStatement(dialect.artifactWriteLock().get())) {
                 lock.setInt(1, Dialect.artifactLockKey(artifact));
                 lock.execute();
             }
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM artifacts WHERE id = ?")) {
-            select.setString(1, artifact.value());
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 
     /**
-     * Writers of a new scope race to create its usage row; the unique key lets exactly one
-     * insert it, and makes the others wait for that one to commit before they go on to lock it.
+     * Locks the scope's usage row and returns its totals, creating it at zero on the scope's
+     * first write; empty if the artifact does not exist. One statement: writers of a new scope
+     * race to insert the row, the primary key lets exactly one do it, and the others update it
+     * in place (a no-op that takes its lock), so every writer ends up holding the row lock.
      */
-    private static void createTotalsIfMissing(Connection connection, StorageScope scope) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
+    private static Optional<ScopeTotals> lockOrCreateTotals(Connection connection, StorageScope scope) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO storage_usage (artifact_id, scope_owner, bytes, keys, generation)"
-                        + " VALUES (?, ?, 0, 0, 0) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, scope.artifact().value());
-            insert.setString(2, scope.owner());
-            insert.executeUpdate();
+                        + " SELECT ?, ?, 0, 0, 0 WHERE EXISTS (SELECT 1 FROM artifacts WHERE id = ?)"
+                        + " ON CONFLICT (artifact_id, scope_owner) DO UPDATE SET generation = storage_usage.generation"
+                        + " RETURNING bytes, keys, generation")) {
+            upsert.setString(1, scope.artifact().value());
+            upsert.setString(2, scope.owner());
+            upsert.setString(3, scope.artifact().value());
+            try (ResultSet rows = upsert.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new ScopeTotals(rows.getLong(1), rows.getInt(2), rows.getLong(3)))
+                        : Optional.empty();
+            }
         }
     }
 

@@ -121,15 +121,17 @@ final class StorageApi {
                         "keyNames", scope.keyNames())).toList()));
     }
 
+    /**
+     * Storage calls find no artifact row on their way: a successful read or write proves it
+     * exists. Only an empty answer asks, so that a deleted artifact answers 404 not_found
+     * rather than an empty scope.
+     */
     private void operate(HttpServerExchange exchange) {
         ArtifactId id = ArtifactApi.id(exchange);
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
         ViewerTokens.Grant grant = tokens.verify(token, id);
         rateLimiter.acquire(id.value() + "|" + grant.viewer().value());
-        if (artifacts.find(id).isEmpty()) {
-            throw ApiException.notFound("no artifact with this id; it may have been deleted");
-        }
         Operation operation = operationJson.read(exchange, Operation.class);
         boolean shared = Boolean.TRUE.equals(operation.shared());
         StorageScope scope = shared ? StorageScope.shared(id) : StorageScope.personal(id, grant.viewer());
@@ -138,8 +140,10 @@ final class StorageApi {
             operationJson.send(exchange, 200, switch (operation.op() == null ? "" : operation.op()) {
                 case "get" -> {
                     String key = StorageKeys.requireValid(required(operation.key(), "key"));
-                    String value = values.get(scope, key)
-                            .orElseThrow(() -> new ApiException(404, "key_not_found", "no value is stored under this key"));
+                    String value = values.get(scope, key).orElseThrow(() -> {
+                        requireArtifact(id);
+                        return new ApiException(404, "key_not_found", "no value is stored under this key");
+                    });
                     yield new Result(key, value, null, null, null, shared);
                 }
                 case "set" -> {
@@ -149,12 +153,20 @@ final class StorageApi {
                 }
                 case "delete" -> {
                     String key = StorageKeys.requireValid(required(operation.key(), "key"));
-                    yield new Result(key, null, values.delete(scope, key, writer), null, null, shared);
+                    boolean deleted = values.delete(scope, key, writer);
+                    if (!deleted) {
+                        requireArtifact(id);
+                    }
+                    yield new Result(key, null, deleted, null, null, shared);
                 }
                 case "list" -> {
                     String prefix = operation.prefix() == null ? "" : operation.prefix();
                     StorageKeys.requireValidPrefix(prefix);
-                    yield new Result(null, null, null, values.keys(scope, prefix), prefix, shared);
+                    List<String> keys = values.keys(scope, prefix);
+                    if (keys.isEmpty()) {
+                        requireArtifact(id);
+                    }
+                    yield new Result(null, null, null, keys, prefix, shared);
                 }
                 default -> throw ApiException.badRequest("invalid_field", "field 'op' must be one of get, set, delete, list");
             });
@@ -170,6 +182,12 @@ final class StorageApi {
             throw ApiException.badRequest("missing_field", "field '" + field + "' is required for this operation");
         }
         return value;
+    }
+
+    private void requireArtifact(ArtifactId id) {
+        if (artifacts.find(id).isEmpty()) {
+            throw ApiException.notFound("no artifact with this id; it may have been deleted");
+        }
     }
 
     private Artifact artifact(HttpServerExchange exchange) {
