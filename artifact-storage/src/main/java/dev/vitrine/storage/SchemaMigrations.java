@@ -60,7 +60,7 @@ final class SchemaMigrations {
      *         migration whose script has changed since it was applied
      */
     static void apply(DataSource dataSource, Dialect dialect, Clock clock) {
-        new Transactions(dataSource).write("migrate " + dialect + " schema", connection -> {
+        new Transactions(dataSource, false).write("migrate " + dialect + " schema", connection -> {
             applyInTransaction(connection, dialect, clock);
             return null;
         });

@@ -38,7 +38,7 @@ public final class Storage implements AutoCloseable {
     private final ServerSecrets secrets;
 
     private Storage(HikariDataSource pool, Dialect dialect, StorageLimits limits, Clock clock, SecureRandom random) {
-        Transactions transactions = new Transactions(pool);
+        Transactions transactions = new Transactions(pool, dialect == Dialect.SQLITE);
         this.pool = pool;
         this.limits = limits;
         this.artifacts = new JdbcArtifactStore(transactions, dialect, this::close, clock, random);

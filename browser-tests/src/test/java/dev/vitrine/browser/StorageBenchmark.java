@@ -9,7 +9,14 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.vitrine.server.ServerConfig;
 import dev.vitrine.server.VitrineServer;
+import dev.vitrine.storage.ArtifactId;
+import dev.vitrine.storage.ArtifactType;
+import dev.vitrine.storage.Storage;
 import dev.vitrine.storage.StorageLimits;
+import dev.vitrine.storage.StorageScope;
+import dev.vitrine.storage.StorageSettings;
+import dev.vitrine.storage.ViewerId;
+import dev.vitrine.storage.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +43,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Storage throughput and latency, three paths on the same database in the same run:
- * raw JDBC (one upsert or select per call, autocommit — the baseline), the HTTP API a
+ * Storage throughput and latency, four paths on the same database in the same run:
+ * raw JDBC (one upsert or select per call, autocommit — the baseline), the storage library
+ * in process (the quota-checked transactions the API runs, without HTTP), the HTTP API a
  * viewer token calls, and the full bridge path (artifact frame → MessageChannel → embed SDK
  * in the chat page → HTTP API) in Chromium. Every loop is bounded in count.
  *
@@ -50,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StorageBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VALUE = "v".repeat(1024);
+    private static final StorageLimits LIMITS = new StorageLimits(5L << 20, 256L << 20, 100_000);
 
     private record Figures(String path, String op, double opsPerSecond, double p50Millis, double p99Millis) {
         String line() {
@@ -91,17 +100,21 @@ public final class StorageBenchmark {
         System.out.println("== " + name);
         try (VitrineServer server = VitrineServer.start(base
                         .withOrigins(URI.create("http://localhost:0"), URI.create("http://127.0.0.1:0"))
-                        .withStorage(new StorageLimits(5L << 20, 256L << 20, 100_000), 1_000_000),
+                        .withStorage(LIMITS, 1_000_000),
                 Clock.systemUTC(), new SecureRandom())) {
             List<Figures> raw = raw(jdbcUrl, operations, concurrency);
+            List<Figures> store = store(base, operations, concurrency);
             List<Figures> api = api(server, operations, concurrency);
             List<Figures> bridge = Boolean.getBoolean("bench.skipBridge") ? raw : bridge(server, operations / 4, concurrency);
-            for (List<Figures> figures : List.of(raw, api, bridge)) {
+            for (List<Figures> figures : List.of(raw, store, api, bridge)) {
                 figures.forEach(f -> System.out.println(f.line()));
             }
             for (int i = 0; i < 2; i++) {
-                System.out.printf(Locale.ROOT, "ratio %-4s API/raw %5.1f %%   bridge/raw %5.1f %%%n", raw.get(i).op(),
+                System.out.printf(Locale.ROOT, "ratio %-4s API/raw %5.1f %%   API/store %5.1f %%   store/raw %5.1f %%   bridge/raw %5.1f %%%n",
+                        raw.get(i).op(),
                         100 * api.get(i).opsPerSecond() / raw.get(i).opsPerSecond(),
+                        100 * api.get(i).opsPerSecond() / store.get(i).opsPerSecond(),
+                        100 * store.get(i).opsPerSecond() / raw.get(i).opsPerSecond(),
                         100 * bridge.get(i).opsPerSecond() / raw.get(i).opsPerSecond());
             }
         }
@@ -145,6 +158,21 @@ public final class StorageBenchmark {
             connection.close();
         }
         return List.of(set, get);
+    }
+
+    /** The storage library in process, on a second pool over the same database: what the API costs over its own work. */
+    private static List<Figures> store(ServerConfig config, int operations, int concurrency) throws Exception {
+        try (Storage storage = Storage.open(new StorageSettings(config.dataDirectory(), config.jdbcUrl()), LIMITS,
+                Clock.systemUTC(), new SecureRandom())) {
+            ArtifactId id = storage.artifacts().create(ArtifactType.HTML, "store bench", "<p>bench</p>").id();
+            ViewerId viewer = new ViewerId("store-bench");
+            StorageScope scope = StorageScope.personal(id, viewer);
+            Writer writer = new Writer(viewer, 1);
+            Figures set = measure("store", "set", operations, concurrency, (worker, index) -> storage.values().set(scope, "k" + index, VALUE, writer));
+            Figures get = measure("store", "get", operations, concurrency, (worker, index) -> storage.values().get(scope, "k" + index)
+                    .orElseThrow(() -> new IllegalStateException("stored key k" + index + " missing")));
+            return List.of(set, get);
+        }
     }
 
     private static List<Figures> api(VitrineServer server, int operations, int concurrency) throws Exception {
