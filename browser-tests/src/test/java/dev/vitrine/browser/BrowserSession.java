@@ -109,9 +109,14 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
 
     /** A fresh browser context and page: no state carries over between tests. */
     Page newPage() {
+        return newContext().newPage();
+    }
+
+    /** A fresh browser context (no cookies, storage or HTTP cache) for pages that should share one. */
+    BrowserContext newContext() {
         BrowserContext context = browser.newContext();
         context.setDefaultTimeout(10_000);
-        return context.newPage();
+        return context;
     }
 
     /** The chat page, logged in with the API key, showing one artifact in the viewer. */

@@ -103,18 +103,6 @@ public record ServerConfig(
         });
     }
 
-    /**
-     * The configuration as it was before audit settings existed, with {@link AuditSettings#defaults()};
-     * kept so that code copying a configuration field by field still compiles. Such a copy
-     * loses configured audit settings: prefer the {@code with…} methods.
-     */
-    public ServerConfig(URI appOrigin, URI sandboxOrigin, InetSocketAddress appListen, InetSocketAddress sandboxListen,
-                        List<URI> embedderOrigins, Path dataDirectory, Optional<String> jdbcUrl, DataSize maxBodySize,
-                        Optional<String> apiKey, StorageLimits storageLimits, int storageRate, Duration viewerTokenLifetime) {
-        this(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins, dataDirectory, jdbcUrl, maxBodySize,
-                apiKey, storageLimits, storageRate, viewerTokenLifetime, AuditSettings.defaults());
-    }
-
     /** The defaults of {@code ./vitrine serve}: two loopback origins that are cross-site. */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_APP_ORIGIN, DEFAULT_SANDBOX_ORIGIN,
@@ -131,6 +119,11 @@ public record ServerConfig(
     /** Both origins and where their listeners bind, as behind a TLS proxy. */
     public ServerConfig withOrigins(URI app, URI sandbox, InetSocketAddress appListenAt, InetSocketAddress sandboxListenAt) {
         return new ServerConfig(app, sandbox, appListenAt, sandboxListenAt, embedderOrigins,
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
+    }
+
+    public ServerConfig withEmbedderOrigins(List<URI> origins) {
+        return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, origins,
                 dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
     }
 
