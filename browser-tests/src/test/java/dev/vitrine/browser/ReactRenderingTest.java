@@ -153,6 +153,23 @@ class ReactRenderingTest {
         page.context().close();
     }
 
+    @Test
+    void rejectedPromiseNobodyHandlesIsReportedWithTheVersion() {
+        String id = session.client().create("react", "Loader", """
+                import { useEffect } from 'react';
+                export default function App() {
+                  useEffect(() => { Promise.reject(new Error('data never came')); }, []);
+                  return <p data-testid="loader">loading</p>;
+                }
+                """).get("id").asText();
+        Page page = session.newPage();
+        page.navigate(session.chatUrl(id));
+
+        assertThat(page.frameLocator("#frame-host iframe").getByTestId("loader")).hasText("loading");
+        assertThat(page.locator("#frame-errors li")).hasText("v1 unhandled-rejection: data never came");
+        page.context().close();
+    }
+
     private static String sample(String name) {
         try (InputStream in = ReactRenderingTest.class.getClassLoader().getResourceAsStream("dev/vitrine/static/samples/" + name)) {
             if (in == null) {
