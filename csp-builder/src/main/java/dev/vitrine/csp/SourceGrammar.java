@@ -55,7 +55,12 @@ final class SourceGrammar {
     String rest = text;
     String scheme = "";
     int separator = rest.indexOf("://");
-    if (separator >= 0) {
+    if (separator == 0) {
+      // Browsers ignore such a source; read as scheme-less it would render as a host they honour.
+      throw new IllegalArgumentException(
+          "host source " + Printable.quote(text) + " has '://' with no scheme before it");
+    }
+    if (separator > 0) {
       scheme = rest.substring(0, separator);
       rest = rest.substring(separator + 3);
     }

@@ -73,6 +73,15 @@ class SourceExpressionTest {
   }
 
   @Test
+  void aHostSourceWithAnEmptySchemeIsRejectedNotReadAsSchemeless() {
+    // Found by ContentSecurityPolicyFuzzTest: "://h:1/p://q" was read as "h:1/p://q", whose
+    // rendering no longer parsed; a browser ignores a source with an empty scheme.
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SourceExpression.host("://127.0.0.1:8081/f/"));
+    assertTrue(e.getMessage().startsWith("host source '://127.0.0.1:8081/f/'"), e.getMessage());
+  }
+
+  @Test
   void anOriginUriBecomesAHostSourceWithoutPath() {
     assertEquals("http://localhost:8080", SourceExpression.host(URI.create("http://LocalHost:8080")).render());
     assertEquals("https://a.example", SourceExpression.host(URI.create("https://a.example/")).render());

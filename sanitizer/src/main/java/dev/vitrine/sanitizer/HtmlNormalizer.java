@@ -110,17 +110,20 @@ public final class HtmlNormalizer {
      * input, and the two can differ: markup such as {@code <math><mtext><table><mglyph><style>}
      * serialises into text that parses into another tree ("mutation"), where a {@code <meta>}
      * that was inert text becomes an element. So the output is parsed again and checked with the
-     * same rules until a pass removes nothing, which makes the returned serialisation the one the
-     * rules were checked against.
+     * same rules until a pass removes nothing and the re-parsed tree serialises to the same text,
+     * which makes the returned serialisation the one the rules were checked against, and
+     * normalising it again a no-op. Removing nothing is not enough on its own: the re-parsed tree
+     * can serialise into text that mutates once more (found by {@code HtmlNormalizerFuzzTest}).
      */
     private Document clean(String html, int srcdocDepth, List<Removal> removals) {
         Document doc = parse(html);
         applyRules(doc, srcdocDepth, removals);
         for (int pass = 1; pass <= MAX_REPARSE_PASSES; pass++) {
-            Document reparsed = parse(doc.outerHtml());
+            String serialised = doc.outerHtml();
+            Document reparsed = parse(serialised);
             List<Removal> more = new ArrayList<>();
             applyRules(reparsed, srcdocDepth, more);
-            if (more.isEmpty()) {
+            if (more.isEmpty() && reparsed.outerHtml().equals(serialised)) {
                 return doc;
             }
             removals.addAll(more);

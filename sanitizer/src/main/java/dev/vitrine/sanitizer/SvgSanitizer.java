@@ -88,7 +88,9 @@ public final class SvgSanitizer {
                 .charset(StandardCharsets.UTF_8);
         Element root = root(doc);
         List<Removal> removals = new ArrayList<>();
-        root.tagName("svg");
+        // Named in the SVG namespace, which the output declares, whatever the input said: an empty
+        // default namespace (xmlns="") would make jsoup refuse the rename.
+        root.tagName("svg", Parser.NamespaceSvg);
         Cleaner cleaner = new Cleaner(root, removals);
         NodeTraversor.filter(cleaner, root);
         cleaner.turnCdataIntoText();
@@ -133,7 +135,10 @@ public final class SvgSanitizer {
                     cdata.add(section);
                     yield FilterResult.CONTINUE;
                 }
-                case TextNode text -> FilterResult.CONTINUE;
+                case TextNode text -> {
+                    text.text(withoutXmlInvalidCharacters(text.getWholeText()));
+                    yield FilterResult.CONTINUE;
+                }
                 case ProcessingInstruction instruction -> removeInstruction(instruction.target());
                 case XmlDeclaration declaration -> removeInstruction(declaration.name());
                 // Comments go silently: an HTML parser ends a comment at "--!>", XML does not.
@@ -175,7 +180,9 @@ public final class SvgSanitizer {
                 }
             }
             for (Attribute attribute : element.attributes().asList()) {
-                String reason = attributeProblem(element, attribute.getKey(), attribute.getValue());
+                String value = withoutXmlInvalidCharacters(attribute.getValue());
+                element.attributes().put(attribute.getKey(), value);
+                String reason = attributeProblem(element, attribute.getKey(), value);
                 if (reason != null) {
                     removals.add(new Removal(MarkupDescription.of(element, attribute.getKey()), reason));
                     // Exact key: XML names are case-sensitive, and removeAttr() ignores case.
@@ -323,7 +330,11 @@ public final class SvgSanitizer {
 
     /**
      * Characters XML 1.0 forbids (most C0 controls, unpaired surrogates, U+FFFE/U+FFFF) become
-     * U+FFFD, so the output stays well-formed XML as well as safe HTML.
+     * U+FFFD, so the output stays well-formed XML as well as safe HTML. Applied to the input and
+     * again to every text and attribute value, since a character reference ({@code &#xC;}) can
+     * name such a character after the input check: the XML serialiser would silently drop it, and
+     * the CSS that was checked would not be the CSS written ({@code u\&#xC;rl(} is written as
+     * {@code u\rl(}, which CSS reads as {@code url(}).
      */
     private static String withoutXmlInvalidCharacters(String s) {
         StringBuilder out = null;

@@ -215,6 +215,31 @@ class SvgSanitizerTest {
         assertInertWhenInlinedIntoHtml(cleaned.svg());
     }
 
+    @Test
+    void anEmptyDefaultNamespaceOnTheRootIsRemovedInsteadOfFailingTheRequest() {
+        // Found by SvgSanitizerFuzzTest: renaming a root in no namespace threw jsoup's
+        // ValidationException, which reached the API as a 500.
+        CleanedSvg cleaned = sanitizer.clean("<svg xmlns=\"\"><rect/></svg>");
+
+        assertEquals("<svg xmlns=\"http://www.w3.org/2000/svg\"><rect /></svg>", cleaned.svg());
+        assertEquals("<svg xmlns>", cleaned.removals().get(0).what());
+    }
+
+    @Test
+    void aCharacterReferenceToACharacterXmlForbidsCannotHideAFetchFromTheCssCheck() {
+        // Found by SvgSanitizerFuzzTest: &#xC; (a newline to CSS) was checked and then dropped by
+        // the XML writer, so u\&#xC;rl( came out as u\rl(, which CSS reads as url(.
+        for (String svg : List.of("<svg><style>.a{fill:u\\&#xc;rl(https://evil.test/x)}</style></svg>",
+                "<svg><rect style=\"fill:u\\&#xc;rl(https://evil.test/x)\"/></svg>",
+                "<svg><style>\"&#xc;\"@import url(https://evil.test/a.css);</style></svg>")) {
+            CleanedSvg cleaned = sanitizer.clean(svg);
+
+            assertFalse(cleaned.svg().contains("u\\rl("), cleaned.svg());
+            assertFalse(cleaned.svg().contains("@import"), cleaned.svg());
+            assertEquals(List.of(), sanitizer.clean(cleaned.svg()).removals(), cleaned.svg());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "hello", "<svg", "<svg a=\"", "<html><body><svg/></body></html>", "<?xml version=\"1.0\"?><!-- -->",
             "<svg:svg xmlns:svg=\"http://www.w3.org/2000/svg\"/>", "<div>", "<<<>>>"})
@@ -290,7 +315,7 @@ class SvgSanitizerTest {
      * nothing else: no element breaks out of the {@code <svg>}, none is outside the allow-list,
      * no event handler, and no link but a fragment or a raster data URL.
      */
-    private static void assertInertWhenInlinedIntoHtml(String svg) {
+    static void assertInertWhenInlinedIntoHtml(String svg) {
         Document page = Jsoup.parse("<!doctype html><html><head></head><body>" + svg + "</body></html>");
         Element body = page.body();
 
@@ -312,7 +337,7 @@ class SvgSanitizerTest {
         }
     }
 
-    private static void assertWellFormedXml(String svg) {
+    static void assertWellFormedXml(String svg) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
