@@ -65,6 +65,22 @@ public interface ArtifactStore extends AutoCloseable {
     ArtifactVersion appendVersion(ArtifactId id, String content);
 
     /**
+     * Like {@link #appendVersion(ArtifactId, String)}, but only if version {@code expectedLatest}
+     * is still the latest when the transaction runs: a compare-and-set on the version number.
+     * For content derived from a version (edits applied to it), so that two writers editing
+     * the same version cannot both succeed and the second silently drop the first one's change:
+     * exactly one of them gets {@code expectedLatest + 1}, the other a conflict.
+     *
+     * @return the new version, numbered {@code expectedLatest + 1}
+     * @throws VersionConflictException if the latest version is not {@code expectedLatest};
+     *                                  nothing was stored
+     * @throws NoSuchArtifactException  if no artifact has this id
+     * @throws IllegalArgumentException if {@code content} is null or contains U+0000, or
+     *                                  {@code expectedLatest} is less than 1
+     */
+    ArtifactVersion appendVersion(ArtifactId id, String content, int expectedLatest);
+
+    /**
      * Deletes the artifact with all of its versions and all of its {@link KeyValueStore}
      * storage (every scope's entries and usage) in one transaction. Its {@link AuditLog} trail
      * stays, ending with a {@code deleted} event written in the same transaction, until

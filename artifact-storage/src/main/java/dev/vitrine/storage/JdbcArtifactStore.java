@@ -140,17 +140,43 @@ final class JdbcArtifactStore implements ArtifactStore {
     public ArtifactVersion appendVersion(ArtifactId id, String content) {
         requireArgument(id, "id");
         requireText(content, "content");
+        return append(id, content, OptionalInt.empty());
+    }
+
+    /**
+     * The same UPDATE with the expected count in its WHERE clause. On PostgreSQL (read
+     * committed) a second writer's UPDATE waits for the first one's commit, re-checks the
+     * condition on the row it committed, and matches nothing: the version moved on. Only then
+     * is the row read again, to tell a conflict from a missing artifact.
+     */
+    @Override
+    public ArtifactVersion appendVersion(ArtifactId id, String content, int expectedLatest) {
+        requireArgument(id, "id");
+        requireText(content, "content");
+        if (expectedLatest < 1) {
+            throw new IllegalArgumentException("expected latest version must be 1 or more; was " + expectedLatest);
+        }
+        return append(id, content, OptionalInt.of(expectedLatest));
+    }
+
+    private ArtifactVersion append(ArtifactId id, String content, OptionalInt expectedLatest) {
         Instant now = now();
         return transactions.write("append version to artifact " + id, connection -> {
             int number;
             try (PreparedStatement bump = connection.prepareStatement(
                     "UPDATE artifacts SET latest_version = latest_version + 1, updated_at = ?"
-                            + " WHERE id = ? RETURNING latest_version")) {
+                            + " WHERE id = ?" + (expectedLatest.isPresent() ? " AND latest_version = ?" : "")
+                            + " RETURNING latest_version")) {
                 bump.setLong(1, now.toEpochMilli());
                 bump.setString(2, id.value());
+                if (expectedLatest.isPresent()) {
+                    bump.setInt(3, expectedLatest.getAsInt());
+                }
                 try (ResultSet rows = bump.executeQuery()) {
                     if (!rows.next()) {
-                        throw new NoSuchArtifactException(id);
+                        throw expectedLatest.isPresent()
+                                ? conflictOrMissing(connection, id, expectedLatest.getAsInt())
+                                : new NoSuchArtifactException(id);
                     }
                     number = rows.getInt(1);
                 }
@@ -161,6 +187,18 @@ final class JdbcArtifactStore implements ArtifactStore {
                     new AuditDetail.VersionAdded(version.sha256(), utf8Bytes(content)));
             return version;
         });
+    }
+
+    private static RuntimeException conflictOrMissing(Connection connection, ArtifactId id, int expectedLatest)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT latest_version FROM artifacts WHERE id = ?")) {
+            select.setString(1, id.value());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next()
+                        ? new VersionConflictException(id, expectedLatest, rows.getInt(1))
+                        : new NoSuchArtifactException(id);
+            }
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -257,6 +258,98 @@ abstract class ArtifactStoreContract {
         assertEquals(unknown, e.id());
         assertEquals("no artifact " + unknown, e.getMessage());
         assertEquals(0, countVersions(unknown));
+    }
+
+    @Test
+    void appendVersionOnTheExpectedLatestStoresTheNextNumber() {
+        Artifact created = store.create(ArtifactType.HTML, "Edited", "v1");
+        clock.advance(Duration.ofMinutes(1));
+
+        ArtifactVersion second = store.appendVersion(created.id(), "v2", 1);
+        ArtifactVersion third = store.appendVersion(created.id(), "v3", 2);
+
+        assertEquals(new ArtifactVersion(created.id(), 2, "v2", sha256("v2"), START.plus(Duration.ofMinutes(1))), second);
+        assertEquals(3, third.number());
+        assertEquals(Optional.of(third), store.latestVersion(created.id()));
+        assertEquals(3, store.find(created.id()).orElseThrow().latestVersion());
+    }
+
+    @Test
+    void appendVersionOnAVersionThatIsNoLongerTheLatestThrowsAConflictAndStoresNothing() throws SQLException {
+        Artifact created = store.create(ArtifactType.HTML, "Edited twice", "v1");
+        store.appendVersion(created.id(), "v2 by someone else");
+        Artifact before = store.find(created.id()).orElseThrow();
+        clock.advance(Duration.ofMinutes(1));
+
+        VersionConflictException stale = assertThrows(VersionConflictException.class,
+                () -> store.appendVersion(created.id(), "v2 from v1", 1));
+        VersionConflictException ahead = assertThrows(VersionConflictException.class,
+                () -> store.appendVersion(created.id(), "v4 from v3", 3));
+
+        assertAll(
+                () -> assertEquals(created.id(), stale.id()),
+                () -> assertEquals(1, stale.expected()),
+                () -> assertEquals(2, stale.actual()),
+                () -> assertEquals("artifact " + created.id() + " is at version 2, not at version 1", stale.getMessage()),
+                () -> assertEquals(3, ahead.expected()),
+                () -> assertEquals(2, ahead.actual()));
+        assertEquals(Optional.of(before), store.find(created.id()), "updatedAt and latestVersion did not move");
+        assertEquals(2, countVersions(created.id()));
+        assertEquals("v2 by someone else", store.latestVersion(created.id()).orElseThrow().content());
+    }
+
+    @Test
+    void eightWritersAppendingOnTheSameVersionGetOneSuccessAndSevenConflicts() throws Exception {
+        Artifact created = store.create(ArtifactType.MARKDOWN, "Contended edit", "v1");
+        int writers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<ArtifactVersion> stored = Collections.synchronizedList(new ArrayList<>());
+        List<VersionConflictException> conflicts = Collections.synchronizedList(new ArrayList<>());
+
+        try (ExecutorService executor = Executors.newFixedThreadPool(writers)) {
+            List<Future<?>> appenders = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                String content = "edit by writer " + w;
+                appenders.add(executor.submit(() -> {
+                    start.await();
+                    try {
+                        stored.add(store.appendVersion(created.id(), content, 1));
+                    } catch (VersionConflictException e) {
+                        conflicts.add(e);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> appender : appenders) {
+                appender.get(1, TimeUnit.MINUTES);
+            }
+        }
+
+        assertEquals(1, stored.size(), "exactly one writer wins");
+        assertEquals(writers - 1, conflicts.size());
+        assertTrue(conflicts.stream().allMatch(c -> c.expected() == 1 && c.actual() == 2), conflicts.toString());
+        assertEquals(2, countVersions(created.id()));
+        assertEquals(Optional.of(stored.get(0)), store.latestVersion(created.id()));
+    }
+
+    @Test
+    void appendVersionOnAnExpectedLatestToAnUnknownIdThrowsNoSuchArtifact() throws SQLException {
+        ArtifactId unknown = ArtifactId.random(new SecureRandom());
+
+        assertThrows(NoSuchArtifactException.class, () -> store.appendVersion(unknown, "orphan", 1));
+
+        assertEquals(0, countVersions(unknown));
+    }
+
+    @Test
+    void expectedLatestBelowOneIsRejected() {
+        Artifact created = store.create(ArtifactType.SVG, "Dot", "<svg/>");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.appendVersion(created.id(), "<svg></svg>", 0));
+
+        assertEquals("expected latest version must be 1 or more; was 0", e.getMessage());
     }
 
     @Test

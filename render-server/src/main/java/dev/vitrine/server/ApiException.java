@@ -31,6 +31,11 @@ class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", message);
     }
 
+    /** The request is well-formed but does not fit what is stored now (a stale version, an edit that does not apply). */
+    static ApiException conflict(String code, String message) {
+        return new ApiException(409, code, message);
+    }
+
     static ApiException unauthorized() {
         return new ApiException(401, "unauthorized",
                 "missing or wrong API key; send it as 'Authorization: Bearer <key>'");

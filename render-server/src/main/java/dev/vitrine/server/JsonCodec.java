@@ -46,6 +46,11 @@ final class JsonCodec {
         this.limit = limit;
     }
 
+    /** The largest body {@link #read} accepts. */
+    DataSize limit() {
+        return limit;
+    }
+
     /** Reads the body of a blocking exchange as {@code type}; throws {@link ApiException} on bad input. */
     <T> T read(HttpServerExchange exchange, Class<T> type) {
         requireJsonContentType(exchange);

@@ -79,6 +79,10 @@ function showStatus(message, isError = false) {
 function startChat(api, viewer, initialArtifact) {
   let selected = null;
   let frame = null;
+  // The artifact whose versions the picker lists, and a counter that lets only the newest of
+  // overlapping select()/show() calls touch the page: their API answers can arrive out of order.
+  let pickerArtifact = null;
+  let ticket = 0;
 
   async function refreshList() {
     const { artifacts } = await api('GET', '/artifacts');
@@ -103,31 +107,59 @@ function startChat(api, viewer, initialArtifact) {
   }
 
   async function select(id) {
+    const mine = ++ticket;
     const artifact = await api('GET', `/artifacts/${encodeURIComponent(id)}`);
-    // The chat page plays the chat backend here: it mints this viewer's storage capability.
-    const access = await api('POST', `/artifacts/${encodeURIComponent(id)}/viewers`, { viewer, version: artifact.version });
+    if (mine !== ticket) return;
     selected = artifact.id;
     history.replaceState(null, '', `${location.pathname}#artifact=${artifact.id}`);
     $('viewer-title').textContent = artifact.title;
-    $('viewer-meta').textContent = `${artifact.type.toUpperCase()} · version ${artifact.version}`;
+    showVersionPicker(artifact);
+    for (const item of $('artifact-list').children) {
+      item.classList.toggle('selected', item.dataset.artifactId === selected);
+    }
+    await show(artifact, artifact.version, mine);
+  }
+
+  /** Lists v1…vN, newest chosen; hidden while there is only one version to show. */
+  function showVersionPicker(artifact) {
+    pickerArtifact = artifact;
+    const picker = $('version-picker');
+    const versions = Array.from({ length: artifact.version }, (_, i) => i + 1);
+    picker.replaceChildren(...versions.map((n) => element('option', {
+      value: String(n),
+      textContent: n === artifact.version ? `v${n} (latest)` : `v${n}`,
+    })));
+    picker.value = String(artifact.version);
+    $('version-choice').hidden = artifact.version < 2;
+  }
+
+  /** Shows one version of the artifact in the frame, with a viewer access minted for that version. */
+  async function show(artifact, version, mine) {
+    // The chat page plays the chat backend here: it mints this viewer's storage capability.
+    const access = await api('POST', `/artifacts/${encodeURIComponent(artifact.id)}/viewers`, { viewer, version });
+    if (mine !== ticket) return;
+    const of = artifact.version > 1 ? ` of ${artifact.version}` : '';
+    $('viewer-meta').textContent = `${artifact.type.toUpperCase()} · version ${version}${of}`;
     $('frame-errors').replaceChildren();
     if (frame) frame.destroy();
     frame = embedArtifact($('frame-host'), {
       frameUrl: access.frameUrl,
-      title: artifact.title,
+      title: artifact.version > 1 ? `${artifact.title}, version ${version}` : artifact.title,
       storage: { url: access.storageUrl, token: access.token },
-      onMessage: (message) => onFrameMessage(artifact, message),
+      onMessage: (message) => onFrameMessage(version, message),
     });
-    for (const item of $('artifact-list').children) {
-      item.classList.toggle('selected', item.dataset.artifactId === selected);
-    }
   }
 
-  function onFrameMessage(artifact, message) {
+  $('version-picker').addEventListener('change', (event) => {
+    if (pickerArtifact === null) return;
+    show(pickerArtifact, Number(event.currentTarget.value), ++ticket).catch(report);
+  });
+
+  function onFrameMessage(version, message) {
     if (message.type !== 'error') return;
     const where = message.line ? ` (line ${message.line}:${message.column})` : '';
     $('frame-errors').append(element('li', {
-      textContent: `v${artifact.version} ${message.kind}: ${String(message.message)}${where}`,
+      textContent: `v${version} ${message.kind}: ${String(message.message)}${where}`,
     }));
   }
 
@@ -135,10 +167,13 @@ function startChat(api, viewer, initialArtifact) {
     await api('DELETE', `/artifacts/${encodeURIComponent(artifact.id)}`);
     if (selected === artifact.id) {
       selected = null;
+      pickerArtifact = null;
+      ticket++;
       if (frame) frame.destroy();
       frame = null;
       $('viewer-title').textContent = 'No artifact selected';
       $('viewer-meta').textContent = '';
+      $('version-choice').hidden = true;
     }
     showStatus(`Deleted “${artifact.title}”.`);
     await refreshList();
