@@ -1,15 +1,20 @@
 package dev.vitrine.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitrine.csp.SandboxHeaders;
+import dev.vitrine.csp.SandboxSettings;
+import dev.vitrine.frame.FramePaths;
 import dev.vitrine.server.ServerConfig;
 import dev.vitrine.server.VitrineServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,10 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Google's csp_evaluator (npm, run through node) over the policies a production-shaped
- * deployment sends: https origins behind a TLS proxy, listeners on loopback. The chat page
- * must have no HIGH, MEDIUM or HIGH_MAYBE finding; an artifact document none but the
- * deliberate {@code 'unsafe-inline'} (the artifact is the script; its policy controls egress).
+ * Google's csp_evaluator (npm, run through node) over every policy a production-shaped
+ * deployment sends: https origins behind a TLS proxy, listeners on loopback. App-origin
+ * responses (chat page, static assets, API answers, errors) must have no HIGH, MEDIUM or
+ * HIGH_MAYBE finding; artifact documents of every type none but the deliberate
+ * {@code 'unsafe-inline'} (the artifact is the script; its policy controls egress), and the
+ * {@code 'unsafe-eval'} variant csp-builder can generate none beyond those two; sandbox
+ * resources and errors none.
  */
 class CspEvaluatorScanTest {
     private static final int HIGH = 10;
@@ -62,25 +70,67 @@ class CspEvaluatorScanTest {
     }
 
     @Test
-    void chatPagePolicyHasNoHighOrMediumFinding() throws Exception {
-        JsonNode findings = scan(Map.of("chat", policy(server.appListenUrl().resolve("/")))).get("chat");
-        assertEquals(List.of(), severe(findings), "chat page findings: " + findings);
-    }
-
-    @Test
-    void artifactPolicyHasNoFindingBeyondTheDeliberateUnsafeInline() throws Exception {
-        String frameUrl = createArtifact();
-        URI local = server.sandboxListenUrl().resolve(URI.create(frameUrl).getPath());
-        JsonNode findings = scan(Map.of("artifact", policy(local))).get("artifact");
-        List<String> severe = severe(findings);
-        assertEquals(List.of("script-src 'unsafe-inline'"), severe, "artifact findings: " + findings);
-    }
-
-    @Test
-    void sandboxErrorAndResourcePoliciesHaveNoHighOrMediumFinding() throws Exception {
+    void appOriginPoliciesHaveNoHighOrMediumFinding() throws Exception {
         Map<String, String> policies = new LinkedHashMap<>();
-        policies.put("not found", policy(server.sandboxListenUrl().resolve("/nothing-here")));
-        policies.put("runtime script", policy(server.sandboxListenUrl().resolve("/_vitrine/frame.js")));
+        policies.put("chat page", policy(get(server.appListenUrl().resolve("/"), false)));
+        policies.put("static asset", policy(get(server.appListenUrl().resolve("/static/embed.js"), false)));
+        policies.put("API answer", policy(get(server.appListenUrl().resolve("/v1/artifacts"), true)));
+        policies.put("API error", policy(get(server.appListenUrl().resolve("/v1/artifacts/nothing"), true)));
+        policies.put("unauthorised API call", policy(get(server.appListenUrl().resolve("/v1/artifacts"), false)));
+        policies.put("not found", policy(get(server.appListenUrl().resolve("/nothing-here"), false)));
+        assertNoSevereFinding(policies);
+    }
+
+    @Test
+    void artifactPolicyOfEveryTypeHasNoFindingBeyondTheDeliberateUnsafeInline() throws Exception {
+        Map<String, String> policies = new LinkedHashMap<>();
+        Map<String, String> samples = Map.of(
+                "html", "<p>hi</p>",
+                "svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"4\" height=\"4\"/></svg>",
+                "markdown", "# hi",
+                "react", "export default function App() { return <p>hi</p>; }",
+                "mermaid", "graph TD; A-->B");
+        for (Map.Entry<String, String> sample : samples.entrySet()) {
+            JsonNode artifact = createArtifact(sample.getKey(), sample.getValue());
+            String path = URI.create(artifact.get("frameUrl").asText()).getPath();
+            policies.put(sample.getKey(), policy(get(server.sandboxListenUrl().resolve(path), false)));
+        }
+        JsonNode report = scan(policies);
+        for (String type : policies.keySet()) {
+            assertEquals(List.of("script-src 'unsafe-inline'"), severe(report.get(type)), type + " findings: " + report.get(type));
+        }
+    }
+
+    @Test
+    void evalVariantOfTheArtifactPolicyAddsOnlyTheDeliberateUnsafeEval() throws Exception {
+        SandboxSettings settings = new SandboxSettings(server.sandboxOrigin(), List.of(server.appOrigin()),
+                FramePaths.RUNTIME_PREFIX, FramePaths.REPORT_PATH);
+        String policy = SandboxHeaders.artifactDocument(settings, true).value("Content-Security-Policy").orElseThrow();
+        JsonNode findings = scan(Map.of("eval", policy)).get("eval");
+        // csp_evaluator rates 'unsafe-eval' MEDIUM_MAYBE, below the severities this test refuses.
+        assertEquals(List.of("script-src 'unsafe-inline'"), severe(findings), "findings: " + findings);
+        List<String> evalFindings = new ArrayList<>();
+        findings.forEach(f -> evalFindings.add(f.path("value").asText()));
+        assertTrue(evalFindings.contains("'unsafe-eval'"), "the eval variant allows eval: " + findings);
+    }
+
+    @Test
+    void sandboxResourceAndErrorPoliciesHaveNoHighOrMediumFinding() throws Exception {
+        JsonNode react = createArtifact("react", "export default function App() { return <p>hi</p>; }");
+        URL manifest = VitrineServer.class.getClassLoader().getResource("dev/vitrine/static/vendor/manifest.json");
+        assertNotNull(manifest, "the static module's vendor manifest is on the class path");
+        String vendorFile = JSON.readTree(manifest).at("/imports/react").asText();
+        Map<String, String> policies = new LinkedHashMap<>();
+        policies.put("not found", policy(get(server.sandboxListenUrl().resolve("/nothing-here"), false)));
+        policies.put("runtime script", policy(get(server.sandboxListenUrl().resolve("/_vitrine/frame.js"), false)));
+        policies.put("vendor module", policy(get(server.sandboxListenUrl().resolve(FramePaths.VENDOR_PREFIX + vendorFile), false)));
+        policies.put("component module", policy(get(server.sandboxListenUrl().resolve(
+                FramePaths.COMPONENT_PREFIX + react.get("id").asText() + "/1.js"), false)));
+        policies.put("unknown frame", policy(get(server.sandboxListenUrl().resolve("/f/aaaaaaaaaaaaaaaaaaaaaaaaaa/1"), false)));
+        assertNoSevereFinding(policies);
+    }
+
+    private static void assertNoSevereFinding(Map<String, String> policies) throws Exception {
         JsonNode report = scan(policies);
         for (String name : policies.keySet()) {
             assertEquals(List.of(), severe(report.get(name)), name + " findings: " + report.get(name));
@@ -98,21 +148,28 @@ class CspEvaluatorScanTest {
         return severe;
     }
 
-    private static String createArtifact() throws Exception {
+    private static JsonNode createArtifact(String type, String content) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(server.appListenUrl().resolve("/v1/artifacts"))
                 .header("Authorization", "Bearer " + server.apiKey())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"html\",\"title\":\"scan\",\"content\":\"<p>hi</p>\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("type", type, "title", "scan", "content", content))))
                 .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(201, response.statusCode(), response.body());
-        return JSON.readTree(response.body()).get("frameUrl").asText();
+        return JSON.readTree(response.body());
     }
 
-    private static String policy(URI url) throws Exception {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding());
+    private static HttpResponse<Void> get(URI url, boolean withKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url);
+        if (withKey) {
+            request.header("Authorization", "Bearer " + server.apiKey());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static String policy(HttpResponse<Void> response) {
         return response.headers().firstValue("Content-Security-Policy")
-                .orElseThrow(() -> new AssertionError(url + " sent no Content-Security-Policy"));
+                .orElseThrow(() -> new AssertionError(response.uri() + " (" + response.statusCode() + ") sent no Content-Security-Policy"));
     }
 
     private static JsonNode scan(Map<String, String> policies) throws IOException, InterruptedException {
