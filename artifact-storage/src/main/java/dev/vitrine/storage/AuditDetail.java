@@ -67,7 +67,9 @@ public sealed interface AuditDetail {
 
     /**
      * Content offered as a new version of the artifact was refused (it did not compile, was not
-     * an image, …) and nothing was stored. The event has no version: none was made.
+     * an image, …) and no version was made, so the event has no version. A streamed version that
+     * ended early or did not compile is refused the same way, with the stream's code (such as
+     * {@code stream_disconnected}); its text is kept apart as a {@link PartialVersion}.
      *
      * @param code    the stable error code the API answered, e.g. {@code compile_error}
      * @param message what was wrong, at most {@value #MAX_MESSAGE} characters

@@ -37,7 +37,8 @@ final class SchemaMigrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "artifacts"),
             new Migration(2, "key_value_storage"),
-            new Migration(3, "audit_log"));
+            new Migration(3, "audit_log"),
+            new Migration(4, "partial_versions"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 

@@ -35,6 +35,7 @@ public final class Storage implements AutoCloseable {
     private final JdbcArtifactStore artifacts;
     private final JdbcKeyValueStore values;
     private final JdbcAuditLog audit;
+    private final JdbcPartialVersionStore partials;
     private final ServerSecrets secrets;
 
     private Storage(HikariDataSource pool, Dialect dialect, StorageLimits limits, Clock clock, SecureRandom random) {
@@ -44,6 +45,7 @@ public final class Storage implements AutoCloseable {
         this.artifacts = new JdbcArtifactStore(transactions, dialect, this::close, clock, random);
         this.values = new JdbcKeyValueStore(transactions, dialect, limits, clock, CACHE_BYTES);
         this.audit = new JdbcAuditLog(transactions, dialect, clock);
+        this.partials = new JdbcPartialVersionStore(transactions, dialect, clock);
         this.secrets = new ServerSecrets(transactions, clock, random);
     }
 
@@ -91,6 +93,14 @@ public final class Storage implements AutoCloseable {
      */
     public AuditLog audit() {
         return audit;
+    }
+
+    /**
+     * Streamed text that did not become a version, kept apart from {@link #artifacts()}'
+     * versions (see {@link PartialVersionStore} for why).
+     */
+    public PartialVersionStore partials() {
+        return partials;
     }
 
     /** The limits {@link #values()} enforces. */

@@ -625,7 +625,7 @@ abstract class KeyValueStoreContract {
     void aDatabaseMigratedBeforeKeyValueStorageIsUpgradedKeepingItsArtifacts() throws SQLException {
         storage.close();
         try (Connection connection = rawConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("audit_events", "storage_entries", "storage_usage", "server_secrets")) {
+            for (String table : List.of("partial_versions", "audit_events", "storage_entries", "storage_usage", "server_secrets")) {
                 statement.execute("DROP TABLE " + table);
             }
             statement.execute("DELETE FROM schema_version WHERE version >= 2");

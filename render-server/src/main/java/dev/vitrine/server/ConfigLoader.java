@@ -50,6 +50,12 @@ final class ConfigLoader {
         CSP_REPORT_RATE("csp-report-rate", "CSP violation reports a second per artifact", "10"),
         CSP_REPORT_RATE_TOTAL("csp-report-rate-total", "CSP violation reports a second for all artifacts, per node", "100"),
         CSP_REPORT_MAX("csp-report-max-per-artifact", "CSP violations kept per artifact", "1000"),
+        MAX_STREAMS("max-streams", "streamed versions this node reads at once (one per artifact)", "64"),
+        STREAM_IDLE_TIMEOUT("stream-idle-timeout", "a stream that sends nothing this long ends, kept as partial", "30s"),
+        EVENT_HEARTBEAT("event-heartbeat", "how often an idle event stream gets a comment line", "15s"),
+        EVENT_BUFFER("event-buffer", "events kept per artifact for Last-Event-ID resume", "10000"),
+        EVENT_BUFFER_SIZE("event-buffer-size", "event data kept per artifact for Last-Event-ID resume", "8MB"),
+        EVENT_MAX_LAG("event-max-lag", "event data a slow subscriber may have waiting before it is disconnected", "1MB"),
         CONFIG("config", "properties file with any of these keys", "(none)");
 
         final String name;
@@ -126,7 +132,15 @@ final class ConfigLoader {
                             get(Key.AUDIT_RETENTION, ConfigLoader::retention).orElse(AuditSettings.DEFAULT_RETENTION),
                             get(Key.CSP_REPORT_RATE, ConfigLoader::positiveInt).orElse(AuditSettings.DEFAULT_REPORT_RATE),
                             get(Key.CSP_REPORT_RATE_TOTAL, ConfigLoader::positiveInt).orElse(AuditSettings.DEFAULT_REPORT_RATE_TOTAL),
-                            get(Key.CSP_REPORT_MAX, ConfigLoader::positiveInt).orElse(AuditSettings.DEFAULT_MAX_VIOLATIONS)));
+                            get(Key.CSP_REPORT_MAX, ConfigLoader::positiveInt).orElse(AuditSettings.DEFAULT_MAX_VIOLATIONS)),
+                    new StreamSettings(
+                            get(Key.MAX_STREAMS, ConfigLoader::positiveInt).orElse(StreamSettings.DEFAULT_MAX_STREAMS),
+                            get(Key.STREAM_IDLE_TIMEOUT, ConfigLoader::duration).orElse(StreamSettings.DEFAULT_IDLE_TIMEOUT),
+                            StreamSettings.DEFAULT_CHECK_INTERVAL,
+                            get(Key.EVENT_HEARTBEAT, ConfigLoader::duration).orElse(StreamSettings.DEFAULT_HEARTBEAT),
+                            get(Key.EVENT_BUFFER, ConfigLoader::positiveInt).orElse(StreamSettings.DEFAULT_BUFFER_EVENTS),
+                            get(Key.EVENT_BUFFER_SIZE, DataSize::parse).orElse(StreamSettings.DEFAULT_BUFFER_SIZE),
+                            get(Key.EVENT_MAX_LAG, DataSize::parse).orElse(StreamSettings.DEFAULT_MAX_LAG)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }

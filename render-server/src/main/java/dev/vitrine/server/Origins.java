@@ -33,10 +33,11 @@ final class Origins {
     /**
      * The app origin: chat page, its static files, {@code /healthz}, the API-key-protected API
      * under {@code /v1}, and the viewer-token routes under {@code /v1/viewer} that embedding
-     * pages call across origins.
+     * pages call across origins. The stream and event routes come first and do not block
+     * ({@link StreamApi#routes}); everything else runs on a worker in blocking mode.
      */
     static HttpHandler app(URI sandboxOrigin, List<URI> embedders, String apiKey, ArtifactApi api, StorageApi storage,
-                           AuditApi audit, JsonCodec json, SecureRandom random) {
+                           AuditApi audit, StreamApi streams, JsonCodec json, SecureRandom random) {
         StaticAssets assets = StaticAssets.load(STATIC_ROOT + "app");
         AppPageHeaders pageHeaders = AppPageHeaders.create(FramePaths.framePrefix(sandboxOrigin));
         String template = new String(assets.find("index.html").orElseThrow().body(), StandardCharsets.UTF_8);
@@ -50,6 +51,7 @@ final class Origins {
         api.addRoutes(backend);
         storage.addBackendRoutes(backend);
         audit.addRoutes(backend);
+        streams.addRoutes(backend);
         rejectUnknown(backend);
         RoutingHandler viewer = Handlers.routing();
         storage.addViewerRoutes(viewer);
@@ -64,7 +66,8 @@ final class Origins {
                         .add(Directive.FRAME_ANCESTORS, SourceExpression.none())
                         .build().render()))
                 .with(new Header("Cache-Control", "no-store"));
-        return new DefaultHeadersHandler(apiDefaults, new BlockingHandler(new ErrorHandler(json, paths)));
+        return new DefaultHeadersHandler(apiDefaults,
+                streams.routes(apiKey, json, new BlockingHandler(new ErrorHandler(json, paths))));
     }
 
     /** The sandbox origin: artifact documents, Vitrine's runtime files, the CSP report endpoint and {@code /healthz}. */

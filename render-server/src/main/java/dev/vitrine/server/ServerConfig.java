@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param storageRate     storage calls a second allowed per artifact and viewer (bursts of twice that)
  * @param viewerTokenLifetime how long a viewer token minted without an explicit lifetime works
  * @param audit           audit-trail retention and the limits on CSP violation reports
+ * @param streams         limits of streamed versions and of the event streams that carry them
  */
 public record ServerConfig(
         URI appOrigin,
@@ -49,7 +50,8 @@ public record ServerConfig(
         StorageLimits storageLimits,
         int storageRate,
         Duration viewerTokenLifetime,
-        AuditSettings audit) {
+        AuditSettings audit,
+        StreamSettings streams) {
 
     static final URI DEFAULT_APP_ORIGIN = URI.create("http://localhost:8080");
     static final URI DEFAULT_SANDBOX_ORIGIN = URI.create("http://127.0.0.1:8081");
@@ -71,6 +73,7 @@ public record ServerConfig(
         Objects.requireNonNull(apiKey, "api-key");
         Objects.requireNonNull(storageLimits, "storage limits");
         Objects.requireNonNull(audit, "audit settings");
+        Objects.requireNonNull(streams, "stream settings");
         if (storageRate < 1) {
             throw new IllegalArgumentException("storage-rate: " + storageRate + " must be at least 1 call a second");
         }
@@ -108,7 +111,8 @@ public record ServerConfig(
         return new ServerConfig(DEFAULT_APP_ORIGIN, DEFAULT_SANDBOX_ORIGIN,
                 loopback(DEFAULT_APP_ORIGIN), loopback(DEFAULT_SANDBOX_ORIGIN), List.of(),
                 Path.of("data"), Optional.empty(), DEFAULT_MAX_BODY_SIZE, Optional.empty(),
-                StorageLimits.defaults(), DEFAULT_STORAGE_RATE, DEFAULT_VIEWER_TOKEN_LIFETIME, AuditSettings.defaults());
+                StorageLimits.defaults(), DEFAULT_STORAGE_RATE, DEFAULT_VIEWER_TOKEN_LIFETIME, AuditSettings.defaults(),
+                StreamSettings.defaults());
     }
 
     /** Both origins, with listeners on loopback at the origins' ports. */
@@ -119,42 +123,47 @@ public record ServerConfig(
     /** Both origins and where their listeners bind, as behind a TLS proxy. */
     public ServerConfig withOrigins(URI app, URI sandbox, InetSocketAddress appListenAt, InetSocketAddress sandboxListenAt) {
         return new ServerConfig(app, sandbox, appListenAt, sandboxListenAt, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit, streams);
     }
 
     public ServerConfig withEmbedderOrigins(List<URI> origins) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, origins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit, streams);
     }
 
     public ServerConfig withDataDirectory(Path directory) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                directory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
+                directory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit, streams);
     }
 
     public ServerConfig withMaxBodySize(DataSize size) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, size, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
+                dataDirectory, jdbcUrl, size, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit, streams);
     }
 
     public ServerConfig withApiKey(String key) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, Optional.of(key), storageLimits, storageRate, viewerTokenLifetime, audit);
+                dataDirectory, jdbcUrl, maxBodySize, Optional.of(key), storageLimits, storageRate, viewerTokenLifetime, audit, streams);
     }
 
     public ServerConfig withStorage(StorageLimits limits, int ratePerSecond) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey, limits, ratePerSecond, viewerTokenLifetime, audit);
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, limits, ratePerSecond, viewerTokenLifetime, audit, streams);
     }
 
     public ServerConfig withJdbcUrl(String url) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, Optional.of(url), maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit);
+                dataDirectory, Optional.of(url), maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit, streams);
     }
 
     public ServerConfig withAudit(AuditSettings settings) {
         return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
-                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, settings);
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, settings, streams);
+    }
+
+    public ServerConfig withStreams(StreamSettings settings) {
+        return new ServerConfig(appOrigin, sandboxOrigin, appListen, sandboxListen, embedderOrigins,
+                dataDirectory, jdbcUrl, maxBodySize, apiKey, storageLimits, storageRate, viewerTokenLifetime, audit, settings);
     }
 
     /** Every origin allowed to frame an artifact: the app origin, then the configured embedders. */

@@ -17,6 +17,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +55,11 @@ final class StorageApi {
     private final URI appOrigin;
     private final URI sandboxOrigin;
     private final Duration defaultLifetime;
+    private final ArtifactEvents events;
 
     StorageApi(ArtifactStore artifacts, KeyValueStore values, ViewerTokens tokens, RateLimiter rateLimiter,
-               JsonCodec apiJson, JsonCodec operationJson, URI appOrigin, URI sandboxOrigin, Duration defaultLifetime) {
+               JsonCodec apiJson, JsonCodec operationJson, URI appOrigin, URI sandboxOrigin, Duration defaultLifetime,
+               ArtifactEvents events) {
         this.artifacts = artifacts;
         this.values = values;
         this.tokens = tokens;
@@ -66,6 +69,7 @@ final class StorageApi {
         this.appOrigin = appOrigin;
         this.sandboxOrigin = sandboxOrigin;
         this.defaultLifetime = defaultLifetime;
+        this.events = events;
     }
 
     /** Routes for the chat backend, relative to {@code /v1}, behind the API key. */
@@ -148,7 +152,11 @@ final class StorageApi {
                 }
                 case "set" -> {
                     String key = StorageKeys.requireValid(required(operation.key(), "key"));
-                    values.set(scope, key, required(operation.value(), "value"), writer);
+                    String value = required(operation.value(), "value");
+                    values.set(scope, key, value, writer);
+                    // After the commit: subscribers learn of the write, never of the value.
+                    events.storage(id, "set", shared, grant.viewer().value(), key,
+                            (long) key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length);
                     yield new Result(key, null, null, null, null, shared);
                 }
                 case "delete" -> {
@@ -156,6 +164,8 @@ final class StorageApi {
                     boolean deleted = values.delete(scope, key, writer);
                     if (!deleted) {
                         requireArtifact(id);
+                    } else {
+                        events.storage(id, "delete", shared, grant.viewer().value(), key, null);
                     }
                     yield new Result(key, null, deleted, null, null, shared);
                 }

@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +72,11 @@ public final class VitrineServer implements AutoCloseable {
     private final ExecutorService background;
     private final CompletableFuture<Integer> compilerPrimed;
     private final AuditRetention retention;
+    private final Streaming streaming;
 
     private VitrineServer(Undertow app, Undertow sandbox, Storage storage, ComponentCompiler compiler, ExecutorService background,
-                          CompletableFuture<Integer> compilerPrimed, AuditRetention retention, URI appOrigin, URI sandboxOrigin, String apiKey) {
+                          CompletableFuture<Integer> compilerPrimed, AuditRetention retention, Streaming streaming,
+                          URI appOrigin, URI sandboxOrigin, String apiKey) {
         this.app = app;
         this.sandbox = sandbox;
         this.storage = storage;
@@ -80,6 +84,7 @@ public final class VitrineServer implements AutoCloseable {
         this.background = background;
         this.compilerPrimed = compilerPrimed;
         this.retention = retention;
+        this.streaming = streaming;
         this.appOrigin = appOrigin;
         this.sandboxOrigin = sandboxOrigin;
         this.apiKey = apiKey;
@@ -91,14 +96,15 @@ public final class VitrineServer implements AutoCloseable {
                 config.storageLimits(), clock, random);
         DeferredHandler appHandler = new DeferredHandler();
         DeferredHandler sandboxHandler = new DeferredHandler();
-        Undertow app = listener(config.appListen(), appHandler);
-        Undertow sandbox = listener(config.sandboxListen(), sandboxHandler);
+        Undertow app = listener(config.appListen(), appHandler, appBodyBackstop(config));
+        Undertow sandbox = listener(config.sandboxListen(), sandboxHandler, UndertowOptions.DEFAULT_MAX_ENTITY_SIZE);
         ComponentCompiler compiler = ComponentCompiler.create(CompilerSettings.defaults(libraries.specifiers()));
         ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vitrine-compiler-warm-up");
             thread.setDaemon(true);
             return thread;
         });
+        Streaming streaming = Streaming.start(config.streams(), clock);
         try {
             app.start();
             sandbox.start();
@@ -119,25 +125,31 @@ public final class VitrineServer implements AutoCloseable {
                 compiler.warmUp(JIT_WARM_UP_COMPILES, background);
             }
             JsonCodec json = new JsonCodec(config.maxBodySize());
+            ArtifactEvents events = new ArtifactEvents(streaming.hub(), json);
+            StreamApi streams = new StreamApi(new StreamIngestHandler.Services(storage.artifacts(), storage.partials(), renderer,
+                    events, json, config.maxBodySize(), config.streams(), sandboxOrigin, streaming.timers(), streaming.checks(), clock),
+                    storage.artifacts(), storage.partials());
             ArtifactApi api = new ArtifactApi(storage.artifacts(), storage.audit(), renderer, json, sandboxOrigin);
             StorageApi storageApi = new StorageApi(storage.artifacts(), storage.values(),
                     new ViewerTokens(storage.secret(VIEWER_TOKEN_KEY, 32), clock),
                     new RateLimiter(config.storageRate(), clock, "storage calls for this artifact and viewer"),
                     json, new JsonCodec(storageBodyLimit(config.storageLimits())),
-                    appOrigin, sandboxOrigin, config.viewerTokenLifetime());
+                    appOrigin, sandboxOrigin, config.viewerTokenLifetime(), events);
             AuditSettings audit = config.audit();
             CspReportHandler reports = new CspReportHandler(new CspReports(sandboxOrigin), storage.audit(),
                     new RateLimiter(audit.reportRate(), clock, "CSP reports for this artifact"),
                     new RateLimiter(audit.reportRateTotal(), clock, "CSP reports for this server"),
                     audit.maxViolationsPerArtifact());
             appHandler.install(Origins.app(sandboxOrigin, bound.frameAncestors(), apiKey, api, storageApi,
-                    new AuditApi(storage.audit(), json), json, random));
+                    new AuditApi(storage.audit(), json), streams, json, random));
             sandboxHandler.install(Origins.sandbox(settings, storage.artifacts(), renderer, reports, json));
             AuditRetention retention = AuditRetention.start(storage.audit(), audit.retention(), clock);
-            return new VitrineServer(app, sandbox, storage, compiler, background, primed, retention, appOrigin, sandboxOrigin, apiKey);
+            return new VitrineServer(app, sandbox, storage, compiler, background, primed, retention, streaming,
+                    appOrigin, sandboxOrigin, apiKey);
         } catch (RuntimeException e) {
             app.stop();
             sandbox.stop();
+            streaming.close();
             background.shutdownNow();
             compiler.close();
             storage.close();
@@ -195,6 +207,7 @@ public final class VitrineServer implements AutoCloseable {
     public void close() {
         app.stop();
         sandbox.stop();
+        streaming.close();
         retention.close();
         background.shutdownNow();
         compiler.close();
@@ -217,11 +230,12 @@ public final class VitrineServer implements AutoCloseable {
         }
     }
 
-    private static Undertow listener(InetSocketAddress address, HttpHandler handler) {
+    private static Undertow listener(InetSocketAddress address, HttpHandler handler, long maxEntitySize) {
         return Undertow.builder()
                 .addHttpListener(address.getPort(), address.getHostString())
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxEntitySize)
                 .setHandler(handler)
                 .build();
     }
@@ -238,6 +252,17 @@ public final class VitrineServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Undertow's own limit on request bodies of the app origin. Its default, 2MB, cut off every
+     * body above it with a connection error, below the 5MB {@code max-body-size} and the larger
+     * storage bodies. The handlers enforce their limits themselves with a clear 413; this only
+     * bounds what a route that reads no body drains, and stays above theirs so they answer first.
+     */
+    private static long appBodyBackstop(ServerConfig config) {
+        long largest = Math.max(config.maxBodySize().bytes(), storageBodyLimit(config.storageLimits()).bytes());
+        return Math.addExact(largest, 64 * 1024L);
+    }
+
     /** A storage call carries one value; JSON escaping can double its size, plus room for the rest. */
     private static DataSize storageBodyLimit(StorageLimits limits) {
         return DataSize.ofBytes(Math.addExact(Math.multiplyExact(limits.maxValueBytes(), 2L), 64 * 1024L));
@@ -247,6 +272,34 @@ public final class VitrineServer implements AutoCloseable {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         return "vk_dev_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The threads and the event hub of streaming: one timer thread (idle timeouts, check
+     * debouncing, buffer sweeps) and one thread for checking streams in progress, which all
+     * streams share, so that live compiles take at most one core whatever the number of streams.
+     */
+    private record Streaming(EventHub hub, ScheduledExecutorService timers, ExecutorService checks) implements AutoCloseable {
+        static Streaming start(StreamSettings settings, Clock clock) {
+            ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("vitrine-stream-timers"));
+            ExecutorService checks = Executors.newSingleThreadExecutor(daemon("vitrine-stream-checks"));
+            return new Streaming(new MemoryEventHub(settings, clock, timers), timers, checks);
+        }
+
+        private static ThreadFactory daemon(String name) {
+            return runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+
+        @Override
+        public void close() {
+            hub.close();
+            timers.shutdownNow();
+            checks.shutdownNow();
+        }
     }
 
     /** Answers 503 until the real handler, which needs the bound ports, is installed. */

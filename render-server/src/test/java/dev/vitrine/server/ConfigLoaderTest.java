@@ -38,6 +38,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void streamSettingsAreReadWithTheirDefaults() {
+        StreamSettings defaults = ConfigLoader.load(List.of(), Map.of()).streams();
+        assertEquals(StreamSettings.defaults(), defaults);
+        StreamSettings set = ConfigLoader.load(List.of("--max-streams=8", "--stream-idle-timeout=10s", "--event-heartbeat=5s",
+                "--event-buffer=500", "--event-buffer-size=2MB", "--event-max-lag=512KB"), Map.of()).streams();
+        assertEquals(new StreamSettings(8, Duration.ofSeconds(10), StreamSettings.DEFAULT_CHECK_INTERVAL, Duration.ofSeconds(5),
+                500, DataSize.ofMegabytes(2), DataSize.ofKilobytes(512)), set);
+    }
+
+    @Test
+    void aLagLimitAboveTheBufferIsRefusedNamingBoth() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of("--event-max-lag=16MB"), Map.of()));
+        assertTrue(error.getMessage().contains("event-max-lag") && error.getMessage().contains("event-buffer-size"), error.getMessage());
+    }
+
+    @Test
     void badValueErrorNamesTheKeyItsSourceAndTheValue() {
         var error = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.load(List.of(), Map.of("VITRINE_SANDBOX_ORIGIN", "ftp://127.0.0.1/files")));
