@@ -80,13 +80,15 @@ final class ArtifactApi {
     private final FrameRenderer renderer;
     private final JsonCodec json;
     private final URI sandboxOrigin;
+    private final ArtifactEvents events;
 
-    ArtifactApi(ArtifactStore store, AuditLog audit, FrameRenderer renderer, JsonCodec json, URI sandboxOrigin) {
+    ArtifactApi(ArtifactStore store, AuditLog audit, FrameRenderer renderer, JsonCodec json, URI sandboxOrigin, ArtifactEvents events) {
         this.store = store;
         this.audit = audit;
         this.renderer = renderer;
         this.json = json;
         this.sandboxOrigin = sandboxOrigin;
+        this.events = events;
     }
 
     /** Adds the routes, relative to {@code /v1}; the caller mounts them there behind the API key. */
@@ -177,6 +179,8 @@ final class ArtifactApi {
                     ? store.appendVersion(id, content, expectedLatest.getAsInt())
                     : store.appendVersion(id, content);
             exchange.getResponseHeaders().put(Headers.LOCATION, "/v1/artifacts/" + id + "/versions/" + version.number());
+            events.version(id, version.number(), version.sha256(), version.content().length(),
+                    FramePaths.frameUrl(sandboxOrigin, id, version.number()).toString(), false);
             json.send(exchange, 201, versionView(version, removals));
         } catch (NoSuchArtifactException e) {
             throw unknownArtifact();

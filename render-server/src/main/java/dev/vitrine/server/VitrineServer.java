@@ -129,7 +129,7 @@ public final class VitrineServer implements AutoCloseable {
             StreamApi streams = new StreamApi(new StreamIngestHandler.Services(storage.artifacts(), storage.partials(), renderer,
                     events, json, config.maxBodySize(), config.streams(), sandboxOrigin, streaming.timers(), streaming.checks(), clock),
                     storage.artifacts(), storage.partials());
-            ArtifactApi api = new ArtifactApi(storage.artifacts(), storage.audit(), renderer, json, sandboxOrigin);
+            ArtifactApi api = new ArtifactApi(storage.artifacts(), storage.audit(), renderer, json, sandboxOrigin, events);
             StorageApi storageApi = new StorageApi(storage.artifacts(), storage.values(),
                     new ViewerTokens(storage.secret(VIEWER_TOKEN_KEY, 32), clock),
                     new RateLimiter(config.storageRate(), clock, "storage calls for this artifact and viewer"),

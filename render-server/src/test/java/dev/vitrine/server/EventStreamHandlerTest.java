@@ -185,6 +185,20 @@ class EventStreamHandlerTest {
     }
 
     @Test
+    void aVersionAddedThroughTheApiIsPublished() throws Exception {
+        String id = create();
+        try (EventClient events = EventClient.subscribe(running, id, null)) {
+            events.next(WAIT);
+            HttpResponse<String> added = running.send(running.api("/v1/artifacts/" + id + "/versions")
+                    .header("Content-Type", "application/json").POST(RunningServer.json("{\"content\":\"<p>second</p>\"}")).build());
+            assertEquals(201, added.statusCode(), added.body());
+            JsonNode version = json(events.next(e -> e.type().equals("version"), WAIT).data());
+            assertEquals(2, version.get("version").asInt());
+            assertEquals(running.server.sandboxOrigin() + "/f/" + id + "/2", version.get("frameUrl").asText());
+        }
+    }
+
+    @Test
     void storageWritesArePublishedWithKeyAndSizeButNeverTheValue() throws Exception {
         String id = create();
         HttpResponse<String> minted = running.send(running.api("/v1/artifacts/" + id + "/viewers")
