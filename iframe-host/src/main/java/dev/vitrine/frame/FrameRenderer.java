@@ -85,6 +85,22 @@ public final class FrameRenderer {
     }
 
     /**
+     * The document of text still being streamed, rendered as a stored version of {@code type}
+     * would be (same normalisation, same header set) but not cached. React drafts are not
+     * rendered: a page keeps showing the last stored version until the stream's version lands.
+     *
+     * @throws InvalidArtifactException for React, or if the text is not of its type yet (an SVG
+     *                                  that is not well-formed so far)
+     */
+    public FrameDocument draft(ArtifactType type, String content) {
+        if (type == ArtifactType.REACT) {
+            throw new InvalidArtifactException("unsupported_type",
+                    "React drafts are not rendered; the last stored version stays until the stream ends", null);
+        }
+        return renderNow(type, content, null);
+    }
+
+    /**
      * Renders content that is about to be stored, so an API client learns at once that it
      * cannot be served and what normalisation will remove.
      *

@@ -71,12 +71,13 @@ final class Origins {
     }
 
     /** The sandbox origin: artifact documents, Vitrine's runtime files, the CSP report endpoint and {@code /healthz}. */
-    static HttpHandler sandbox(SandboxSettings settings, ArtifactStore store, FrameRenderer renderer, CspReportHandler reports,
+    static HttpHandler sandbox(SandboxSettings settings, ArtifactStore store, FrameRenderer renderer, StreamDrafts drafts, CspReportHandler reports,
                                JsonCodec json) {
         StaticAssets runtime = StaticAssets.load(STATIC_ROOT + "frame");
         StaticAssets vendor = StaticAssets.load(STATIC_ROOT + "vendor");
         RoutingHandler routes = Handlers.routing()
                 .get(FramePaths.FRAME_PREFIX + "{id}/{version}", new FrameHandler(store, renderer))
+                .get(FramePaths.FRAME_PREFIX + "{id}/live/{version}", new DraftFrameHandler(drafts, renderer))
                 .get(FramePaths.COMPONENT_PREFIX + "{id}/{file}", new ComponentHandler(store, renderer, SandboxHeaders.resource(settings)))
                 .get(FramePaths.VENDOR_PREFIX + "*", new AssetHandler(FramePaths.VENDOR_PREFIX, vendor, SandboxHeaders.resource(settings),
                         "public, max-age=31536000, immutable"))

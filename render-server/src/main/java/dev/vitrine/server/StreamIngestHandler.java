@@ -27,7 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 final class StreamIngestHandler implements HttpHandler {
 
     /** What a stream needs from the rest of the server. */
-    record Services(ArtifactStore store, PartialVersionStore partials, FrameRenderer renderer, ArtifactEvents events,
+    record Services(ArtifactStore store, PartialVersionStore partials, FrameRenderer renderer, ArtifactEvents events, StreamDrafts drafts,
                     JsonCodec json, DataSize maxBodySize, StreamSettings settings, URI sandboxOrigin, ScheduledExecutorService timers,
                     Executor checks, Clock clock) {
     }

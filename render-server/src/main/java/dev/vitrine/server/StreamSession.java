@@ -90,6 +90,7 @@ final class StreamSession {
     void start() {
         lastActivity = services.clock().millis();
         services.events().start(id, version, artifact.type(), body.format());
+        services.drafts().open(id, new StreamDrafts.Draft(artifact.type(), version, this::text));
         channel = exchange.getRequestChannel();
         channel.getReadSetter().set(ignored -> read());
         channel.resumeReads();
@@ -219,6 +220,7 @@ final class StreamSession {
             state = next;
         }
         live.stop();
+        services.drafts().close(id, version);
         channel.suspendReads();
         if (idleCheck != null) {
             idleCheck.cancel(false);

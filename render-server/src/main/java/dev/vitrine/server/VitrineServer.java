@@ -126,8 +126,9 @@ public final class VitrineServer implements AutoCloseable {
             }
             JsonCodec json = new JsonCodec(config.maxBodySize());
             ArtifactEvents events = new ArtifactEvents(streaming.hub(), json);
+            StreamDrafts drafts = new StreamDrafts();
             StreamApi streams = new StreamApi(new StreamIngestHandler.Services(storage.artifacts(), storage.partials(), renderer,
-                    events, json, config.maxBodySize(), config.streams(), sandboxOrigin, streaming.timers(), streaming.checks(), clock),
+                    events, drafts, json, config.maxBodySize(), config.streams(), sandboxOrigin, streaming.timers(), streaming.checks(), clock),
                     storage.artifacts(), storage.partials());
             ArtifactApi api = new ArtifactApi(storage.artifacts(), storage.audit(), renderer, json, sandboxOrigin, events);
             StorageApi storageApi = new StorageApi(storage.artifacts(), storage.values(),
@@ -142,7 +143,7 @@ public final class VitrineServer implements AutoCloseable {
                     audit.maxViolationsPerArtifact());
             appHandler.install(Origins.app(sandboxOrigin, bound.frameAncestors(), apiKey, api, storageApi,
                     new AuditApi(storage.audit(), json), streams, json, random));
-            sandboxHandler.install(Origins.sandbox(settings, storage.artifacts(), renderer, reports, json));
+            sandboxHandler.install(Origins.sandbox(settings, storage.artifacts(), renderer, drafts, reports, json));
             AuditRetention retention = AuditRetention.start(storage.audit(), audit.retention(), clock);
             return new VitrineServer(app, sandbox, storage, compiler, background, primed, retention, streaming,
                     appOrigin, sandboxOrigin, apiKey);

@@ -84,6 +84,34 @@ class StreamIngestHandlerTest {
     }
 
     @Test
+    void theSandboxOriginRendersTheTextOfAStreamStillBeingRead() throws Exception {
+        String id = create("html", "<p>one</p>");
+        String live = "/f/" + id + "/live/2";
+        try (EventClient events = EventClient.subscribe(running, id, null);
+                StreamClient stream = stream(id, TEXT)) {
+            events.next(WAIT);
+            stream.send("<h1>Gro");
+            events.next(e -> e.type().equals("chunk"), WAIT);
+            HttpResponse<String> first = running.send(running.sandbox(live).GET().build());
+            assertEquals(200, first.statusCode(), first.body());
+            assertTrue(first.body().contains("<h1>Gro</h1>"), first.body());
+            assertTrue(first.headers().firstValue("Content-Security-Policy").orElseThrow().contains("sandbox allow-scripts"),
+                    "a draft carries the artifact policy");
+            assertEquals("no-store", first.headers().firstValue("Cache-Control").orElseThrow());
+
+            stream.send("wing</h1><script>parent.x=1</script>");
+            events.next(e -> e.type().equals("chunk"), WAIT);
+            String second = running.send(running.sandbox(live).GET().build()).body();
+            assertTrue(second.contains("<h1>Growing</h1>"), second);
+            assertEquals(404, running.send(running.sandbox("/f/" + id + "/live/3").GET().build()).statusCode(),
+                    "only the version being streamed has a draft");
+            assertEquals(201, stream.finish().status());
+        }
+        assertEquals(404, running.send(running.sandbox(live).GET().build()).statusCode(), "a finished stream has no draft");
+        assertEquals(200, running.send(running.sandbox("/f/" + id + "/2").GET().build()).statusCode());
+    }
+
+    @Test
     void aChunkedStreamBecomesTheNextVersionWithChunkEventsInOrder() throws Exception {
         String id = create("html", "<p>one</p>");
         try (EventClient events = EventClient.subscribe(running, id, null);
