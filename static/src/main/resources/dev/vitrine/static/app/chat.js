@@ -76,9 +76,10 @@ function showStatus(message, isError = false) {
   status.classList.toggle('error', isError);
 }
 
-function startChat(api, viewer, initialArtifact) {
+function startChat(api, key, viewer, initialArtifact) {
   let selected = null;
   let frame = null;
+  let events = null;
   // The artifact whose versions the picker lists, and a counter that lets only the newest of
   // overlapping select()/show() calls touch the page: their API answers can arrive out of order.
   let pickerArtifact = null;
@@ -117,7 +118,138 @@ function startChat(api, viewer, initialArtifact) {
     for (const item of $('artifact-list').children) {
       item.classList.toggle('selected', item.dataset.artifactId === selected);
     }
+    follow(artifact);
     await show(artifact, artifact.version, mine);
+  }
+
+  /**
+   * Follows the artifact's events while it is selected. A stream of HTML, SVG, Markdown or
+   * mermaid shows its text so far (the sandbox origin renders it at /f/{id}/live/{version});
+   * a React stream keeps the last stored version on screen and says whether the text compiles
+   * yet; either way the new version replaces the frame when it is stored. Frames are swapped
+   * only once the next one is ready, so the frame never goes blank in between.
+   */
+  function follow(artifact) {
+    if (events) events.close();
+    const status = $('stream-status');
+    status.hidden = true;
+    // EventSource cannot send an Authorization header; this route alone takes the key as a parameter.
+    events = new EventSource(`/v1/artifacts/${encodeURIComponent(artifact.id)}/events?key=${encodeURIComponent(key)}`);
+    let stream = null;
+    let loading = false;
+    let again = false;
+    const sandboxOrigin = new URL(artifact.frameUrl).origin;
+    const loadDraft = () => {
+      if (stream === null) return;
+      if (loading) {
+        again = true;
+        return;
+      }
+      loading = true;
+      const version = stream.version;
+      swapIn({
+        frameUrl: `${sandboxOrigin}/f/${encodeURIComponent(artifact.id)}/live/${version}`,
+        title: `${artifact.title}, version ${version} (streaming)`,
+        onMessage: (message) => onFrameMessage(version, message),
+      }, () => {
+        loading = false;
+        if (again) {
+          again = false;
+          loadDraft();
+        }
+      });
+    };
+    const data = (event) => JSON.parse(event.data);
+    events.addEventListener('start', (event) => {
+      const { version, type } = data(event);
+      stream = { version, react: type === 'react' };
+      status.hidden = false;
+      status.textContent = stream.react
+        ? `Version ${version} is streaming; version ${version - 1} stays on screen until it is complete.`
+        : `Version ${version} is streaming…`;
+    });
+    events.addEventListener('compiled', (event) => {
+      if (stream === null) return;
+      if (stream.react) {
+        status.textContent = `Version ${stream.version} is streaming; it compiles so far (${data(event).length} characters).`;
+      } else {
+        loadDraft();
+      }
+    });
+    events.addEventListener('error', (event) => {
+      if (!event.data) return; // the connection's own error: EventSource reconnects with Last-Event-ID
+      const error = data(event);
+      const where = error.line ? ` (line ${error.line}:${error.column})` : '';
+      if (error.final) {
+        stream = null;
+        status.textContent = `Version ${error.version} was not stored: ${error.code}: ${error.message}${where}`;
+        $('frame-errors').append(element('li', { textContent: `v${error.version} ${error.code}: ${error.message}${where}` }));
+      } else if (stream !== null) {
+        status.textContent = `Version ${error.version} is streaming; not compiling yet: ${error.message}${where}`;
+      }
+    });
+    events.addEventListener('version', (event) => {
+      const { version } = data(event);
+      stream = null;
+      status.textContent = `Version ${version} is complete.`;
+      showStored(artifact.id, ++ticket).catch(report);
+    });
+  }
+
+  /** After a stream or an edit elsewhere: the latest version, swapped in once its frame is ready. */
+  async function showStored(id, mine) {
+    const artifact = await api('GET', `/artifacts/${encodeURIComponent(id)}`);
+    if (mine !== ticket) return;
+    showVersionPicker(artifact);
+    const access = await api('POST', `/artifacts/${encodeURIComponent(id)}/viewers`, { viewer, version: artifact.version });
+    if (mine !== ticket) return;
+    $('viewer-meta').textContent = `${artifact.type.toUpperCase()} · version ${artifact.version} of ${artifact.version}`;
+    swapIn({
+      frameUrl: access.frameUrl,
+      title: `${artifact.title}, version ${artifact.version}`,
+      storage: { url: access.storageUrl, token: access.token },
+      onMessage: (message) => onFrameMessage(artifact.version, message),
+    }, () => {});
+    await refreshList();
+  }
+
+  /**
+   * Embeds a frame in a hidden layer of the frame host and shows it in place of the current
+   * one when its runtime reports ready, or after 5 s if it never does (a document that failed).
+   */
+  function swapIn(options, done) {
+    const host = $('frame-host');
+    const layer = element('div', { className: 'frame-layer' });
+    layer.hidden = true;
+    host.append(layer);
+    let next = null;
+    let shown = false;
+    const swap = () => {
+      if (shown) return;
+      shown = true;
+      clearTimeout(timer);
+      if (frame) frame.destroy();
+      for (const old of [...host.children]) {
+        if (old !== layer) old.remove();
+      }
+      layer.hidden = false;
+      frame = next;
+      done();
+    };
+    const timer = setTimeout(() => {
+      if (shown) return;
+      shown = true;
+      next.destroy();
+      layer.remove();
+      done();
+    }, 5000);
+    next = embedArtifact(layer, {
+      ...options,
+      onMessage: (message) => {
+        if (message.type === 'ready') swap();
+        options.onMessage(message);
+      },
+    });
   }
 
   /** Lists v1…vN, newest chosen; hidden while there is only one version to show. */
@@ -142,6 +274,7 @@ function startChat(api, viewer, initialArtifact) {
     $('viewer-meta').textContent = `${artifact.type.toUpperCase()} · version ${version}${of}`;
     $('frame-errors').replaceChildren();
     if (frame) frame.destroy();
+    $('frame-host').replaceChildren();
     frame = embedArtifact($('frame-host'), {
       frameUrl: access.frameUrl,
       title: artifact.version > 1 ? `${artifact.title}, version ${version}` : artifact.title,
@@ -170,7 +303,10 @@ function startChat(api, viewer, initialArtifact) {
       pickerArtifact = null;
       ticket++;
       if (frame) frame.destroy();
+      if (events) events.close();
+      events = null;
       frame = null;
+      $('stream-status').hidden = true;
       $('viewer-title').textContent = 'No artifact selected';
       $('viewer-meta').textContent = '';
       $('version-choice').hidden = true;
@@ -229,7 +365,7 @@ function askForKey() {
 
 const { key, viewer, artifact } = readFragment();
 if (key) {
-  startChat(createApi(key), viewer, artifact);
+  startChat(createApi(key), key, viewer, artifact);
 } else {
   askForKey();
 }
