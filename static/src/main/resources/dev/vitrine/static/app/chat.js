@@ -192,6 +192,7 @@ function startChat(api, key, viewer, initialArtifact) {
       const { version } = data(event);
       stream = null;
       status.textContent = `Version ${version} is complete.`;
+      $('frame-errors').replaceChildren(); // errors of the versions before it, or of its drafts
       showStored(artifact.id, ++ticket).catch(report);
     });
   }
