@@ -1,7 +1,5 @@
 package dev.vitrine.browser;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -9,18 +7,12 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.vitrine.server.ServerConfig;
 import dev.vitrine.server.VitrineServer;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,18 +25,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A missing Chromium fails the class; it never skips.
  */
 final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
-    private static final List<String> CHROMIUM_ARGS = List.of(
+    /** Flags of every browser the tests launch (PLATFORM.md); {@code *.test} names land on the loopback canary. */
+    static final List<String> CHROMIUM_ARGS = List.of(
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
             "--host-resolver-rules=MAP *.test 127.0.0.1");
 
     private final UnaryOperator<ServerConfig> configure;
-    private Path dataDirectory;
-    private VitrineServer server;
+    private VitrineUnderTest vitrine;
     private Canary canary;
     private Playwright playwright;
     private Browser browser;
-    private VitrineClient client;
 
     BrowserSession() {
         this(UnaryOperator.identity());
@@ -56,16 +47,9 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
-        Path chromium = Paths.get(System.getenv().getOrDefault("VITRINE_CHROMIUM", "/usr/bin/chromium"));
-        assertTrue(Files.isExecutable(chromium), "Chromium is required for browser tests and was not found at " + chromium
-                + "; install Debian's 'chromium' package (./vitrine test does) or set VITRINE_CHROMIUM");
-        dataDirectory = Files.createTempDirectory("vitrine-browser-test");
-        server = VitrineServer.start(configure.apply(ServerConfig.defaults()
-                        .withOrigins(URI.create("http://localhost:0"), URI.create("http://127.0.0.1:0"))
-                        .withDataDirectory(dataDirectory)),
-                Clock.systemUTC(), new SecureRandom());
-        client = new VitrineClient(server.appOrigin(), server.apiKey());
+    public void beforeAll(ExtensionContext context) {
+        Path chromium = chromium();
+        vitrine = VitrineUnderTest.start(configure);
         canary = new Canary();
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -74,8 +58,22 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
                 .setArgs(CHROMIUM_ARGS));
     }
 
+    /**
+     * Debian's Chromium, or {@code VITRINE_CHROMIUM}.
+     *
+     * @throws IllegalStateException if it is missing: browser tests fail without it, they never skip
+     */
+    static Path chromium() {
+        Path chromium = Paths.get(System.getenv().getOrDefault("VITRINE_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("Chromium is required for browser tests and was not found at " + chromium
+                    + "; install Debian's 'chromium' package (./vitrine test does) or set VITRINE_CHROMIUM");
+        }
+        return chromium;
+    }
+
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
+    public void afterAll(ExtensionContext context) {
         if (browser != null) {
             browser.close();
         }
@@ -85,22 +83,17 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
         if (canary != null) {
             canary.close();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (dataDirectory != null) {
-            try (Stream<Path> files = Files.walk(dataDirectory)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+        if (vitrine != null) {
+            vitrine.close();
         }
     }
 
     VitrineServer server() {
-        return server;
+        return vitrine.server().orElseThrow();
     }
 
     VitrineClient client() {
-        return client;
+        return vitrine.client();
     }
 
     Canary canary() {
@@ -121,7 +114,7 @@ final class BrowserSession implements BeforeAllCallback, AfterAllCallback {
 
     /** The chat page, logged in with the API key, showing one artifact in the viewer. */
     String chatUrl(String artifactId) {
-        return server.appOrigin() + "/#key=" + server.apiKey() + "&artifact=" + artifactId;
+        return vitrine.chatUrl(artifactId);
     }
 
     /** The chat page as a named viewer, showing one artifact. */

