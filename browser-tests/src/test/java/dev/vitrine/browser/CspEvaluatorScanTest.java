@@ -148,15 +148,8 @@ class CspEvaluatorScanTest {
         return severe;
     }
 
-    private static JsonNode createArtifact(String type, String content) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.appListenUrl().resolve("/v1/artifacts"))
-                .header("Authorization", "Bearer " + server.apiKey())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("type", type, "title", "scan", "content", content))))
-                .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
+    private static JsonNode createArtifact(String type, String content) {
+        return new VitrineClient(server.appListenUrl(), server.apiKey()).create(type, "scan", content);
     }
 
     private static HttpResponse<Void> get(URI url, boolean withKey) throws Exception {

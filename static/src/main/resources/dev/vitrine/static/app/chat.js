@@ -202,15 +202,7 @@ function startChat(api, key, viewer, initialArtifact) {
     const artifact = await api('GET', `/artifacts/${encodeURIComponent(id)}`);
     if (mine !== ticket) return;
     showVersionPicker(artifact);
-    const access = await api('POST', `/artifacts/${encodeURIComponent(id)}/viewers`, { viewer, version: artifact.version });
-    if (mine !== ticket) return;
-    $('viewer-meta').textContent = `${artifact.type.toUpperCase()} · version ${artifact.version} of ${artifact.version}`;
-    swapIn({
-      frameUrl: access.frameUrl,
-      title: `${artifact.title}, version ${artifact.version}`,
-      storage: { url: access.storageUrl, token: access.token },
-      onMessage: (message) => onFrameMessage(artifact.version, message),
-    }, () => {});
+    await show(artifact, artifact.version, mine, true);
     await refreshList();
   }
 
@@ -266,22 +258,30 @@ function startChat(api, key, viewer, initialArtifact) {
     $('version-choice').hidden = artifact.version < 2;
   }
 
-  /** Shows one version of the artifact in the frame, with a viewer access minted for that version. */
-  async function show(artifact, version, mine) {
+  /**
+   * Shows one version of the artifact in the frame, with a viewer access minted for that
+   * version: at once, or with `swap` once the new frame is ready (see swapIn).
+   */
+  async function show(artifact, version, mine, swap = false) {
     // The chat page plays the chat backend here: it mints this viewer's storage capability.
     const access = await api('POST', `/artifacts/${encodeURIComponent(artifact.id)}/viewers`, { viewer, version });
     if (mine !== ticket) return;
     const of = artifact.version > 1 ? ` of ${artifact.version}` : '';
     $('viewer-meta').textContent = `${artifact.type.toUpperCase()} · version ${version}${of}`;
     $('frame-errors').replaceChildren();
-    if (frame) frame.destroy();
-    $('frame-host').replaceChildren();
-    frame = embedArtifact($('frame-host'), {
+    const options = {
       frameUrl: access.frameUrl,
       title: artifact.version > 1 ? `${artifact.title}, version ${version}` : artifact.title,
       storage: { url: access.storageUrl, token: access.token },
       onMessage: (message) => onFrameMessage(version, message),
-    });
+    };
+    if (swap) {
+      swapIn(options, () => {});
+      return;
+    }
+    if (frame) frame.destroy();
+    $('frame-host').replaceChildren();
+    frame = embedArtifact($('frame-host'), options);
   }
 
   $('version-picker').addEventListener('change', (event) => {
