@@ -38,7 +38,8 @@ final class SchemaMigrations {
             new Migration(1, "artifacts"),
             new Migration(2, "key_value_storage"),
             new Migration(3, "audit_log"),
-            new Migration(4, "partial_versions"));
+            new Migration(4, "partial_versions"),
+            new Migration(5, "live_events"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 

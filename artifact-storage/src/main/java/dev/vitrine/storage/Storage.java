@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything Vitrine keeps in its database, behind one connection pool: artifacts and their
@@ -37,8 +38,10 @@ public final class Storage implements AutoCloseable {
     private final JdbcAuditLog audit;
     private final JdbcPartialVersionStore partials;
     private final ServerSecrets secrets;
+    private final Optional<LiveEventLog> liveEvents;
 
-    private Storage(HikariDataSource pool, Dialect dialect, StorageLimits limits, Clock clock, SecureRandom random) {
+    private Storage(HikariDataSource pool, StorageSettings settings, Dialect dialect, StorageLimits limits, Clock clock,
+                    SecureRandom random) {
         Transactions transactions = new Transactions(pool, dialect == Dialect.SQLITE);
         this.pool = pool;
         this.limits = limits;
@@ -47,6 +50,7 @@ public final class Storage implements AutoCloseable {
         this.audit = new JdbcAuditLog(transactions, dialect, clock);
         this.partials = new JdbcPartialVersionStore(transactions, dialect, clock);
         this.secrets = new ServerSecrets(transactions, clock, random);
+        this.liveEvents = settings.jdbcUrl().map(url -> new PostgresLiveEventLog(transactions, url, clock));
     }
 
     /**
@@ -71,7 +75,7 @@ public final class Storage implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Storage(pool, dialect, limits, clock, random);
+        return new Storage(pool, settings, dialect, limits, clock, random);
     }
 
     /**
@@ -101,6 +105,14 @@ public final class Storage implements AutoCloseable {
      */
     public PartialVersionStore partials() {
         return partials;
+    }
+
+    /**
+     * The live events the nodes on this database share, on PostgreSQL; empty on SQLite, where
+     * the server is one node.
+     */
+    public Optional<LiveEventLog> liveEvents() {
+        return liveEvents;
     }
 
     /** The limits {@link #values()} enforces. */

@@ -28,7 +28,7 @@ final class PostgresqlTestSchemas {
     /** Every table the migrations create apart from schema_version, for TRUNCATE. */
     static final String DATA_TABLES =
             "artifacts, artifact_versions, storage_entries, storage_usage, audit_events, server_secrets,"
-                    + " partial_versions";
+                    + " partial_versions, live_events, live_event_heads";
 
     private static final String SERVER_URL = Optional.ofNullable(System.getenv(URL_VARIABLE))
             .filter(url -> !url.isBlank()).orElse(DEFAULT_URL);

@@ -15,7 +15,9 @@ class SchemaMigrationsTest {
     @EnumSource(Dialect.class)
     void everyDialectHasAScriptForEveryMigration(Dialect dialect) {
         for (SchemaMigrations.Migration migration : SchemaMigrations.ALL) {
-            assertFalse(SchemaMigrations.statements(SchemaMigrations.load(dialect, migration)).isEmpty(),
+            String script = SchemaMigrations.load(dialect, migration);
+            // A version that changes nothing on a dialect says so, rather than being left empty by mistake.
+            assertFalse(SchemaMigrations.statements(script).isEmpty() && !script.contains("nothing changes"),
                     dialect + " V" + migration.version());
         }
     }

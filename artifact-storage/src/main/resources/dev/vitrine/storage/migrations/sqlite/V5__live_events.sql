@@ -1,0 +1,2 @@
+-- V5 (SQLite): nothing changes. On PostgreSQL this version adds the live events the nodes on
+-- one database share; an embedded SQLite server is one node and keeps its live events in memory.
