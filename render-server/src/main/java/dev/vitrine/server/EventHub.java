@@ -16,12 +16,9 @@ import java.util.OptionalLong;
  * with {@link Subscription#poll} as fast as its connection carries them. A subscriber that
  * falls too far behind is cut off ({@link Subscription#fellBehind()}), and may resume.
  *
- * <p>This is the seam for many nodes. {@link MemoryEventHub} serves one process. A hub for
- * nodes sharing PostgreSQL would implement the same interface: {@link #publish} takes its id
- * from a database sequence and sends {@code NOTIFY} (with the event, or for large events its
- * row id in an events table, as a payload is limited to 8000 bytes); every node {@code LISTEN}s
- * and feeds what arrives into a local buffer like {@link MemoryEventHub}'s, so a stream read on
- * node A reaches a viewer on node B and resuming works on whichever node a client reconnects to.
+ * <p>{@link MemoryEventHub} serves one process. {@link SharedEventHub} serves the nodes on one
+ * PostgreSQL database: events published on any node reach subscribers on every node, and a
+ * client resumes on whichever node it reconnects to.
  *
  * <pre>{@code
  * EventHub.Subscription subscription = hub.subscribe(id, OptionalLong.of(lastSeen), wakeUp);
@@ -84,12 +81,12 @@ interface EventHub extends AutoCloseable {
 
     /**
      * Records an event of the artifact, gives it the next id and wakes the artifact's subscribers.
-     * Never waits for a subscriber.
+     * Never waits for a subscriber, nor for a database.
      *
      * @param type the SSE event name, e.g. {@code chunk}
      * @param data the event's data, one line of JSON
      */
-    ArtifactEvent publish(ArtifactId artifact, String type, String data, Mark mark);
+    void publish(ArtifactId artifact, String type, String data, Mark mark);
 
     /**
      * Subscribes to the artifact's events after {@code lastEventId}, or, with none, to the stream

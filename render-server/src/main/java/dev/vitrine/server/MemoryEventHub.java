@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,16 +49,29 @@ final class MemoryEventHub implements EventHub {
     private final ScheduledFuture<?> sweeper;
 
     MemoryEventHub(StreamSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+        this(settings, clock, scheduler, Math.multiplyExact(clock.millis(), 1000L));
+    }
+
+    /**
+     * A hub whose ids so far end at {@code lastId}: for {@link SharedEventHub}, which
+     * {@link #deliver delivers} events with the ids its database gave them instead of publishing.
+     */
+    MemoryEventHub(StreamSettings settings, Clock clock, ScheduledExecutorService scheduler, long lastId) {
         this.maxEvents = settings.bufferEvents();
         this.maxBytes = settings.bufferSize().bytes();
         this.maxLag = settings.maxLag().bytes();
         this.clock = clock;
-        this.lastId = new AtomicLong(Math.multiplyExact(clock.millis(), 1000L));
+        this.lastId = new AtomicLong(lastId);
         this.sweeper = scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
     }
 
     @Override
-    public ArtifactEvent publish(ArtifactId artifact, String type, String data, Mark mark) {
+    public void publish(ArtifactId artifact, String type, String data, Mark mark) {
+        append(artifact, type, data, mark);
+    }
+
+    /** Publishes the event and returns it with the id it was given. */
+    ArtifactEvent append(ArtifactId artifact, String type, String data, Mark mark) {
         while (true) {
             Channel channel = channels.computeIfAbsent(artifact, Channel::new);
             ArtifactEvent event;
@@ -71,6 +85,91 @@ final class MemoryEventHub implements EventHub {
             }
             toWake.forEach(cursor -> cursor.onEvents.run());
             return event;
+        }
+    }
+
+    /**
+     * Adds an event that already has its id, as {@link #publish} would have: the id must be
+     * larger than the artifact's events' so far. Ids of different artifacts may come in any order.
+     */
+    void deliver(ArtifactId artifact, ArtifactEvent event, Mark mark) {
+        while (true) {
+            Channel channel = channels.computeIfAbsent(artifact, Channel::new);
+            List<Cursor> toWake;
+            synchronized (channel) {
+                if (channel.retired) {
+                    continue;
+                }
+                lastId.accumulateAndGet(event.id(), Math::max);
+                toWake = channel.append(event, mark);
+            }
+            toWake.forEach(cursor -> cursor.onEvents.run());
+            return;
+        }
+    }
+
+    /** The largest id given out or delivered so far. */
+    long lastId() {
+        return lastId.get();
+    }
+
+    /**
+     * The artifact's buffer, created if missing, for {@link #resumeAfter}: every event of the
+     * artifact delivered from now on is in it or counted as evicted.
+     */
+    Anchor anchor(ArtifactId artifact) {
+        while (true) {
+            Channel channel = channels.computeIfAbsent(artifact, Channel::new);
+            synchronized (channel) {
+                if (!channel.retired) {
+                    channel.lastActivity = clock.millis();
+                    return new Anchor(channel);
+                }
+            }
+        }
+    }
+
+    /** A buffer held on to across a look-up elsewhere; see {@link #anchor}. */
+    static final class Anchor {
+        private final Channel channel;
+
+        private Anchor(Channel channel) {
+            this.channel = channel;
+        }
+    }
+
+    /**
+     * Subscribes after {@code id} to the anchored buffer, for a caller that holds, from elsewhere,
+     * every event of the artifact up to {@code id} that was delivered before the anchor was taken.
+     * Empty if the buffer has since been dropped or has evicted an event after {@code id}.
+     */
+    Optional<Subscription> resumeAfter(Anchor anchor, long id, Runnable onEvents) {
+        Channel channel = anchor.channel;
+        synchronized (channel) {
+            if (channel.retired || channel.lastEvicted > id) {
+                return Optional.empty();
+            }
+            Cursor cursor = new Cursor(channel, channel.ring.firstAfter(id), new Start(id, Start.Kind.RESUMED), onEvents);
+            channel.cursors.add(cursor);
+            return Optional.of(cursor);
+        }
+    }
+
+    /**
+     * Drops every buffer and cuts every subscriber off, so each resumes afresh, and raises the
+     * last id to at least {@code atLeast}: for a hub that may have missed deliveries.
+     */
+    void dropAll(long atLeast) {
+        lastId.accumulateAndGet(atLeast, Math::max);
+        for (Channel channel : channels.values()) {
+            List<Cursor> cut;
+            synchronized (channel) {
+                channel.retire();
+                cut = new ArrayList<>(channel.cursors);
+                channel.cursors.clear();
+                cut.forEach(cursor -> cursor.fellBehind = true);
+            }
+            cut.forEach(cursor -> cursor.onEvents.run());
         }
     }
 
@@ -138,6 +237,8 @@ final class MemoryEventHub implements EventHub {
         /** Every event of the artifact published while this channel exists has a larger id. */
         final long floor;
         long evictedUpTo;
+        /** The id of the last event evicted from the ring, 0 while none has been. */
+        long lastEvicted;
         long lastPublished;
         long totalBytes;
         long heldBytes;
@@ -170,7 +271,8 @@ final class MemoryEventHub implements EventHub {
             while (ring.size() > 1 && (ring.size() > maxEvents || heldBytes > maxBytes)) {
                 Entry evicted = ring.removeFirst();
                 heldBytes -= evicted.event().weight();
-                evictedUpTo = evicted.event().id();
+                evictedUpTo = Math.max(evictedUpTo, evicted.event().id());
+                lastEvicted = evicted.event().id();
                 if (streamStart >= 0 && streamStart < ring.first()) {
                     streamStart = -1;
                 }

@@ -8,6 +8,7 @@ import dev.vitrine.frame.CompilerSettings;
 import dev.vitrine.frame.ComponentCompiler;
 import dev.vitrine.frame.FramePaths;
 import dev.vitrine.frame.FrameRenderer;
+import dev.vitrine.storage.LiveEventLog;
 import dev.vitrine.storage.Storage;
 import dev.vitrine.storage.StorageLimits;
 import dev.vitrine.storage.StorageSettings;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,7 +106,15 @@ public final class VitrineServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Streaming streaming = Streaming.start(config.streams(), clock);
+        Streaming streaming;
+        try {
+            streaming = Streaming.start(config.streams(), clock, storage.liveEvents());
+        } catch (RuntimeException e) {
+            background.shutdownNow();
+            compiler.close();
+            storage.close();
+            throw e;
+        }
         try {
             app.start();
             sandbox.start();
@@ -279,12 +289,21 @@ public final class VitrineServer implements AutoCloseable {
      * The threads and the event hub of streaming: one timer thread (idle timeouts, check
      * debouncing, buffer sweeps) and one thread for checking streams in progress, which all
      * streams share, so that live compiles take at most one core whatever the number of streams.
+     * The hub is shared with the other nodes when the database has a live event log (PostgreSQL).
      */
     private record Streaming(EventHub hub, ScheduledExecutorService timers, ExecutorService checks) implements AutoCloseable {
-        static Streaming start(StreamSettings settings, Clock clock) {
+        static Streaming start(StreamSettings settings, Clock clock, Optional<LiveEventLog> shared) {
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("vitrine-stream-timers"));
             ExecutorService checks = Executors.newSingleThreadExecutor(daemon("vitrine-stream-checks"));
-            return new Streaming(new MemoryEventHub(settings, clock, timers), timers, checks);
+            try {
+                EventHub hub = shared.<EventHub>map(log -> new SharedEventHub(log, settings, clock, timers))
+                        .orElseGet(() -> new MemoryEventHub(settings, clock, timers));
+                return new Streaming(hub, timers, checks);
+            } catch (RuntimeException e) {
+                timers.shutdownNow();
+                checks.shutdownNow();
+                throw e;
+            }
         }
 
         private static ThreadFactory daemon(String name) {

@@ -38,7 +38,7 @@ class MemoryEventHubTest {
     private List<ArtifactEvent> publish(int count, String type) {
         List<ArtifactEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            events.add(hub.publish(artifact, type, "{\"n\":" + i + "}", EventHub.Mark.NONE));
+            events.add(hub.append(artifact, type, "{\"n\":" + i + "}", EventHub.Mark.NONE));
         }
         return events;
     }
@@ -52,20 +52,20 @@ class MemoryEventHubTest {
         assertEquals(EventHub.Start.Kind.RESUMED, resumed.start().kind());
         assertEquals(events.subList(4, 10), resumed.poll(100));
         assertEquals(List.of(), resumed.poll(100));
-        ArtifactEvent later = hub.publish(artifact, "chunk", "{}", EventHub.Mark.NONE);
+        ArtifactEvent later = hub.append(artifact, "chunk", "{}", EventHub.Mark.NONE);
         assertEquals(List.of(later), resumed.poll(100));
     }
 
     @Test
     void idsGrowForEveryArtifactAndStartAboveAnyEarlierProcesssIds() {
-        long earlier = hub.publish(artifact, "a", "{}", EventHub.Mark.NONE).id();
-        ArtifactEvent other = hub.publish(ArtifactId.random(RANDOM), "a", "{}", EventHub.Mark.NONE);
-        long later = hub.publish(artifact, "a", "{}", EventHub.Mark.NONE).id();
+        long earlier = hub.append(artifact, "a", "{}", EventHub.Mark.NONE).id();
+        ArtifactEvent other = hub.append(ArtifactId.random(RANDOM), "a", "{}", EventHub.Mark.NONE);
+        long later = hub.append(artifact, "a", "{}", EventHub.Mark.NONE).id();
 
         assertTrue(earlier < other.id() && other.id() < later);
         clock.advance(Duration.ofSeconds(1));
         try (MemoryEventHub restarted = hub(StreamSettings.defaults())) {
-            assertTrue(restarted.publish(artifact, "a", "{}", EventHub.Mark.NONE).id() > later + 1_000);
+            assertTrue(restarted.append(artifact, "a", "{}", EventHub.Mark.NONE).id() > later + 1_000);
             EventHub.Subscription fromBefore = restarted.subscribe(artifact, OptionalLong.of(later), () -> { });
             assertEquals(EventHub.Start.Kind.RESET_EVENTS_DROPPED, fromBefore.start().kind(),
                     "an id from before the restart cannot be resumed: its events are gone");
@@ -76,7 +76,7 @@ class MemoryEventHubTest {
     @Test
     void aFreshSubscriberDuringAStreamGetsItFromItsStartAndAfterItOnlyNewEvents() {
         publish(3, "storage");
-        ArtifactEvent start = hub.publish(artifact, "start", "{}", EventHub.Mark.STREAM_START);
+        ArtifactEvent start = hub.append(artifact, "start", "{}", EventHub.Mark.STREAM_START);
         List<ArtifactEvent> chunks = publish(2, "chunk");
 
         EventHub.Subscription late = hub.subscribe(artifact, OptionalLong.empty(), () -> { });
@@ -84,7 +84,7 @@ class MemoryEventHubTest {
         assertEquals(start.id() - 1, late.start().position());
         assertEquals(List.of(start, chunks.get(0), chunks.get(1)), late.poll(100));
 
-        ArtifactEvent end = hub.publish(artifact, "version", "{}", EventHub.Mark.STREAM_END);
+        ArtifactEvent end = hub.append(artifact, "version", "{}", EventHub.Mark.STREAM_END);
         EventHub.Subscription afterwards = hub.subscribe(artifact, OptionalLong.empty(), () -> { });
         assertEquals(end.id(), afterwards.start().position());
         assertEquals(List.of(), afterwards.poll(100));
@@ -116,7 +116,7 @@ class MemoryEventHubTest {
         long started = System.nanoTime();
         List<ArtifactEvent> published = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            published.add(hub.publish(artifact, "chunk", kilobyte, EventHub.Mark.NONE));
+            published.add(hub.append(artifact, "chunk", kilobyte, EventHub.Mark.NONE));
             taken.addAll(fast.poll(100));
         }
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(1).toNanos());
@@ -135,7 +135,7 @@ class MemoryEventHubTest {
 
     @Test
     void idleBuffersAreDroppedAndAResumeFromOneIsAReset() {
-        ArtifactEvent event = hub.publish(artifact, "chunk", "{}", EventHub.Mark.NONE);
+        ArtifactEvent event = hub.append(artifact, "chunk", "{}", EventHub.Mark.NONE);
         hub.publish(artifact, "chunk", "{}", EventHub.Mark.NONE);
         EventHub.Subscription watching = hub.subscribe(ArtifactId.random(RANDOM), OptionalLong.empty(), () -> { });
         clock.advance(Duration.ofMinutes(MemoryEventHub.IDLE_MINUTES));
@@ -154,13 +154,13 @@ class MemoryEventHubTest {
         try {
             List<ArtifactEvent> events = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                events.add(small.publish(artifact, "chunk", "x".repeat(100), EventHub.Mark.NONE));
+                events.add(small.append(artifact, "chunk", "x".repeat(100), EventHub.Mark.NONE));
             }
             EventHub.Subscription oldest = small.subscribe(artifact, OptionalLong.of(events.get(events.size() - 16).id()), () -> { });
             assertEquals(EventHub.Start.Kind.RESET_EVENTS_DROPPED, oldest.start().kind(), "2KB hold fewer than 16 events of 132");
             EventHub.Subscription recent = small.subscribe(artifact, OptionalLong.of(events.get(events.size() - 10).id()), () -> { });
             assertEquals(events.subList(events.size() - 9, events.size()), recent.poll(100));
-            ArtifactEvent huge = small.publish(artifact, "chunk", "x".repeat(10_000), EventHub.Mark.NONE);
+            ArtifactEvent huge = small.append(artifact, "chunk", "x".repeat(10_000), EventHub.Mark.NONE);
             assertEquals(List.of(huge), recent.poll(100), "an event larger than the buffer is still delivered");
         } finally {
             small.close();

@@ -22,6 +22,11 @@ final class PostgresSchema implements AutoCloseable {
         execute("CREATE SCHEMA " + name);
     }
 
+    /** The schema's name. */
+    String name() {
+        return name;
+    }
+
     /** The JDBC URL a server is given to use this schema. */
     String jdbcUrl() {
         return BASE + (BASE.contains("?") ? "&" : "?") + "currentSchema=" + name;
