@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  *
  * <p>Ids come from one counter for all artifacts and are handed out in commit order for each
  * artifact: an artifact's events grow in id in the order every node receives them. Each event
- * also names the artifact's event before it ({@link Entry#previousId()}), so a reader of
- * {@link #after} can tell a complete run of events from one with pruned events missing.
+ * also names the artifact's event before it ({@link Entry#previousId()}), so the events read
+ * with {@link #since} are a complete run.
  *
  * <p>Only PostgreSQL has one ({@link Storage#liveEvents()}): it carries events from node to
  * node with {@code NOTIFY}, whose payload holds the event when it fits in
@@ -73,11 +73,11 @@ public interface LiveEventLog {
     void append(List<NewEvent> events);
 
     /**
-     * The artifact's events after {@code afterId}, oldest first, at most {@code limit}; the
-     * first one's {@link Entry#previousId()} is {@code afterId} exactly when no event between
-     * them was pruned.
+     * The artifact's event {@code id} and those after it, oldest first, at most {@code limit}:
+     * every event of the artifact that followed it, unless the first entry is not {@code id}
+     * (it was pruned, or is not the artifact's) or {@code limit} entries came back.
      */
-    List<Entry> after(ArtifactId artifact, long afterId, int limit);
+    List<Entry> since(ArtifactId artifact, long id, int limit);
 
     /** The largest id handed out so far, 0 before the first. */
     long lastId();
@@ -88,7 +88,7 @@ public interface LiveEventLog {
      * {@code onEntry} is called on that thread, in commit order. If the database connection
      * is lost, the listener connects again (waiting longer after each failure, up to a few
      * seconds) and then calls {@code onReconnect}: events committed in between were not
-     * delivered and must be read with {@link #after}.
+     * delivered and must be read with {@link #since}.
      *
      * @return closing it stops the listener and waits for its thread
      * @throws StorageException if the first connection fails

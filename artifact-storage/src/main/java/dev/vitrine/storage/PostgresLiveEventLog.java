@@ -108,12 +108,12 @@ final class PostgresLiveEventLog implements LiveEventLog {
     }
 
     @Override
-    public List<Entry> after(ArtifactId artifact, long afterId, int limit) {
+    public List<Entry> since(ArtifactId artifact, long id, int limit) {
         return transactions.read("read live events of artifact " + artifact, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                    + " FROM live_events WHERE artifact_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                    + " FROM live_events WHERE artifact_id = ? AND id >= ? ORDER BY id LIMIT ?")) {
                 select.setString(1, artifact.value());
-                select.setLong(2, afterId);
+                select.setLong(2, id);
                 select.setInt(3, limit);
                 List<Entry> entries = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {

@@ -110,8 +110,10 @@ class PostgresqlLiveEventLogTest {
         assertTrue(chunk.id() > start.id());
         assertEquals("{\"text\":\"<h1>\"}", chunk.data());
         assertEquals(chunk.id(), log(nodeB).lastId());
-        assertEquals(List.of(start, chunk), log(nodeB).after(artifact, 0, 10));
-        assertEquals(List.of(chunk), log(nodeB).after(artifact, start.id(), 10));
+        assertEquals(List.of(start, chunk), log(nodeB).since(artifact, 0, 10));
+        assertEquals(List.of(start, chunk), log(nodeB).since(artifact, start.id(), 10));
+        assertEquals(List.of(chunk), log(nodeB).since(artifact, chunk.id(), 10));
+        assertEquals(List.of(start), log(nodeB).since(artifact, start.id(), 1));
     }
 
     @Test
@@ -159,7 +161,7 @@ class PostgresqlLiveEventLogTest {
             assertTrue(entry.id() > previous);
             previous = entry.id();
         }
-        assertEquals(4 * perWriter, log(nodeA).after(artifact, 0, 1000).size());
+        assertEquals(4 * perWriter, log(nodeA).since(artifact, 0, 1000).size());
     }
 
     @Test
@@ -194,7 +196,7 @@ class PostgresqlLiveEventLogTest {
         clock.advance(Duration.ofHours(2));
         log(nodeA).append(List.of(event(artifact, "new")));
         assertEquals(1, log(nodeA).prune(Instant.ofEpochMilli(clock.millis()).minus(Duration.ofHours(1))));
-        List<LiveEventLog.Entry> left = log(nodeA).after(artifact, 0, 10);
+        List<LiveEventLog.Entry> left = log(nodeA).since(artifact, 0, 10);
         assertEquals(1, left.size());
         assertEquals("new", left.getFirst().data());
         assertTrue(left.getFirst().previousId() > 0, "the surviving event still names the pruned one before it");

@@ -248,15 +248,17 @@ final class ArtifactApi {
         return text.indexOf('\u0000') < 0 && !JsonCodec.hasLoneSurrogate(text);
     }
 
-    private static ApiException versionConflict(int expected, int latest) {
+    static ApiException versionConflict(int expected, int latest) {
         return ApiException.conflict("version_conflict", "the latest version is " + latest + ", not " + expected
                 + "; nothing was stored: read version " + latest + " and send the change again against it");
     }
 
     private void delete(HttpServerExchange exchange) {
-        if (!store.delete(id(exchange))) {
+        ArtifactId id = id(exchange);
+        if (!store.delete(id)) {
             throw unknownArtifact();
         }
+        events.deleted(id);
         exchange.setStatusCode(204);
         exchange.endExchange();
     }

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * one place that publishes them to the {@link EventHub}. A streamed version's events are
  * {@code start}, then {@code chunk}s with {@code compiled} or {@code error} (not final) as its
  * text grows, then exactly one of {@code version} or a final {@code error}. Storage writes are
- * {@code storage} events, with key and size but never the value.
+ * {@code storage} events, with key and size but never the value; deleting the artifact is
+ * {@code deleted}, its last event.
  *
  * <pre>{@code
  * events.start(id, 3, ArtifactType.REACT, "text");
@@ -30,6 +31,7 @@ final class ArtifactEvents {
     static final String ERROR = "error";
     static final String VERSION = "version";
     static final String STORAGE = "storage";
+    static final String DELETED = "deleted";
 
     record Subscribed(String artifactId, boolean resumed) {
     }
@@ -68,6 +70,9 @@ final class ArtifactEvents {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Storage(String op, boolean shared, String viewer, String key, Long bytes) {
+    }
+
+    record Deleted(String artifactId) {
     }
 
     private final EventHub hub;
@@ -118,5 +123,10 @@ final class ArtifactEvents {
     /** A storage write completed: a set ({@code bytes} is key plus value in UTF-8) or a delete that removed a key. */
     void storage(ArtifactId artifact, String op, boolean shared, String viewer, String key, Long bytes) {
         hub.publish(artifact, STORAGE, data(new Storage(op, shared, shared ? null : viewer, key, bytes)), EventHub.Mark.NONE);
+    }
+
+    /** The artifact was deleted: nothing more will come, and its frame URLs answer 404. */
+    void deleted(ArtifactId artifact) {
+        hub.publish(artifact, DELETED, data(new Deleted(artifact.value())), EventHub.Mark.NONE);
     }
 }

@@ -10,6 +10,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Deque;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -48,6 +50,8 @@ final class StreamIngestHandler implements HttpHandler {
         exchange.dispatch(onWorker);
     }
 
+    static final String BASE_VERSION = "baseVersion";
+
     private void admit(HttpServerExchange exchange) {
         StreamBody body = StreamBody.forContentType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE), services.json());
         DataSize limit = services.maxBodySize();
@@ -55,7 +59,11 @@ final class StreamIngestHandler implements HttpHandler {
             throw ApiException.payloadTooLarge(limit);
         }
         ArtifactId id = ArtifactApi.id(exchange);
+        OptionalInt baseVersion = baseVersion(exchange);
         Artifact artifact = services.store().find(id).orElseThrow(() -> ApiException.notFound("no artifact with this id"));
+        if (baseVersion.isPresent() && baseVersion.getAsInt() != artifact.latestVersion()) {
+            throw ArtifactApi.versionConflict(baseVersion.getAsInt(), artifact.latestVersion());
+        }
         StreamSlots.Slot slot;
         try {
             slot = slots.acquire(id);
@@ -66,10 +74,27 @@ final class StreamIngestHandler implements HttpHandler {
             throw e;
         }
         try {
-            new StreamSession(services, exchange, artifact, body, slot).start();
+            new StreamSession(services, exchange, artifact, baseVersion, body, slot).start();
         } catch (RuntimeException e) {
             slot.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code ?baseVersion=N}: the version the stream rewrites. The stream is then stored only if
+     * N is still the latest version when it ends, as {@code baseVersion} does for {@code POST /versions}.
+     */
+    private static OptionalInt baseVersion(HttpServerExchange exchange) {
+        Deque<String> values = exchange.getQueryParameters().get(BASE_VERSION);
+        if (values == null || values.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        String raw = values.getFirst();
+        if (values.size() > 1 || !raw.matches("[1-9][0-9]{0,8}")) {
+            throw ApiException.badRequest("invalid_parameter", "query parameter '" + BASE_VERSION
+                    + "' must be given once, as a version number (1 or more)");
+        }
+        return OptionalInt.of(Integer.parseInt(raw));
     }
 }

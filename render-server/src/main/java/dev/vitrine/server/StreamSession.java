@@ -10,6 +10,7 @@ import dev.vitrine.storage.ArtifactId;
 import dev.vitrine.storage.ArtifactVersion;
 import dev.vitrine.storage.AuditDetail;
 import dev.vitrine.storage.NoSuchArtifactException;
+import dev.vitrine.storage.VersionConflictException;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,8 @@ final class StreamSession {
     private final ArtifactId id;
     /** The number this version will get unless another version is added first. */
     private final int version;
+    /** The version the stream must be stored on top of, if the client named one. */
+    private final OptionalInt baseVersion;
     private final StreamBody body;
     private final StreamSlots.Slot slot;
     private final LiveCheck live;
@@ -71,13 +75,14 @@ final class StreamSession {
     private StreamSourceChannel channel;
     private ScheduledFuture<?> idleCheck;
 
-    StreamSession(StreamIngestHandler.Services services, HttpServerExchange exchange, Artifact artifact, StreamBody body,
-                  StreamSlots.Slot slot) {
+    StreamSession(StreamIngestHandler.Services services, HttpServerExchange exchange, Artifact artifact,
+                  OptionalInt baseVersion, StreamBody body, StreamSlots.Slot slot) {
         this.services = services;
         this.exchange = exchange;
         this.artifact = artifact;
         this.id = artifact.id();
         this.version = artifact.latestVersion() + 1;
+        this.baseVersion = baseVersion;
         this.body = body;
         this.slot = slot;
         this.limit = services.maxBodySize().bytes();
@@ -251,12 +256,21 @@ final class StreamSession {
             }
             ArtifactVersion stored;
             try {
-                stored = services.store().appendVersion(id, content);
+                stored = baseVersion.isPresent()
+                        ? services.store().appendVersion(id, content, baseVersion.getAsInt())
+                        : services.store().appendVersion(id, content);
             } catch (NoSuchArtifactException e) {
                 String message = "the artifact was deleted during the stream";
                 services.events().failed(id, version, "not_found", message, null, null);
                 slot.close();
                 sendError(404, "not_found", message, null);
+                return;
+            } catch (VersionConflictException e) {
+                ApiException conflict = ArtifactApi.versionConflict(e.expected(), e.actual());
+                Integer partial = keepPartial(conflict.code(), conflict.getMessage());
+                services.events().failed(id, version, conflict.code(), conflict.getMessage(), null, partial);
+                slot.close();
+                sendError(409, conflict.code(), conflict.getMessage(), partial);
                 return;
             }
             String frameUrl = FramePaths.frameUrl(services.sandboxOrigin(), id, stored.number()).toString();

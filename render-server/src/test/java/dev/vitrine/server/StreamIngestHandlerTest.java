@@ -198,6 +198,51 @@ class StreamIngestHandlerTest {
     }
 
     @Test
+    void aStreamPinnedToABaseVersionIsStoredOnlyIfThatVersionIsStillTheLatest() throws Exception {
+        String id = create("html", "<p>one</p>");
+        try (StreamClient stale = StreamClient.open(running.server.appListenUrl(), "/v1/artifacts/" + id + "/stream?baseVersion=2",
+                running.server.apiKey(), TEXT)) {
+            assertError(stale.send("<p>x</p>").finish(), 409, "version_conflict");
+        }
+        try (EventClient events = EventClient.subscribe(running, id, null);
+                StreamClient stream = StreamClient.open(running.server.appListenUrl(), "/v1/artifacts/" + id + "/stream?baseVersion=1",
+                        running.server.apiKey(), TEXT)) {
+            stream.send("<p>rewritten from one</p>");
+            events.next(e -> e.type().equals("chunk"), WAIT);
+            // Someone else adds version 2 while the stream is read.
+            HttpResponse<String> other = running.send(running.api("/v1/artifacts/" + id + "/versions").header("Content-Type", "application/json")
+                    .POST(RunningServer.json("{\"content\":\"<p>two</p>\"}")).build());
+            assertEquals(201, other.statusCode(), other.body());
+            StreamClient.Response response = stream.finish();
+            assertError(response, 409, "version_conflict");
+            JsonNode failed = json(events.next(e -> e.type().equals("error"), WAIT).data());
+            assertEquals("version_conflict", failed.get("code").asText());
+            assertTrue(failed.get("final").asBoolean());
+            assertEquals("<p>rewritten from one</p>", get("/v1/artifacts/" + id + "/partials/" + failed.get("partial").asInt())
+                    .get("content").asText(), "the stream's text is kept as a partial");
+        }
+        assertEquals("<p>two</p>", get("/v1/artifacts/" + id).at("/latest/content").asText(), "the other version stays the latest");
+        for (String bad : List.of("0", "two", "1&baseVersion=1")) {
+            try (StreamClient stream = StreamClient.open(running.server.appListenUrl(), "/v1/artifacts/" + id + "/stream?baseVersion=" + bad,
+                    running.server.apiKey(), TEXT)) {
+                assertError(stream.send("<p>x</p>").finish(), 400, "invalid_parameter");
+            }
+        }
+    }
+
+    @Test
+    void deletingAnArtifactIsItsSubscribersLastEvent() throws Exception {
+        String id = create("html", "<p>one</p>");
+        try (EventClient events = EventClient.subscribe(running, id, null)) {
+            events.next(WAIT);
+            assertEquals(204, running.send(running.api("/v1/artifacts/" + id).DELETE().build()).statusCode());
+            EventClient.Event deleted = events.next(WAIT);
+            assertEquals("deleted", deleted.type());
+            assertEquals(id, json(deleted.data()).get("artifactId").asText());
+        }
+    }
+
+    @Test
     void aSecondStreamOnTheSameArtifactIsRefusedWhileTheFirstRuns() throws Exception {
         String id = create("html", "<p>one</p>");
         try (EventClient events = EventClient.subscribe(running, id, null);
