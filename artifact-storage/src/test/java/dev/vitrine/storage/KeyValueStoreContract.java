@@ -625,6 +625,7 @@ abstract class KeyValueStoreContract {
     void aDatabaseMigratedBeforeKeyValueStorageIsUpgradedKeepingItsArtifacts() throws SQLException {
         storage.close();
         try (Connection connection = rawConnection(); Statement statement = connection.createStatement()) {
+            OlderSchemas.dropLiveEvents(statement);
             for (String table : List.of("partial_versions", "audit_events", "storage_entries", "storage_usage", "server_secrets")) {
                 statement.execute("DROP TABLE " + table);
             }
