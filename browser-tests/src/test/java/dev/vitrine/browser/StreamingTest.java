@@ -2,17 +2,10 @@ package dev.vitrine.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Page;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,7 +34,7 @@ class StreamingTest {
         assertThat(frame.locator("#first")).hasText("first draft");
         page.evaluate(WATCH_FOR_EMPTY_FRAME);
 
-        try (ChunkedPost stream = new ChunkedPost(id)) {
+        try (ChunkedPost stream = stream(id)) {
             stream.send("<h1 id=\"title\">Quarterly report</h1>");
             assertThat(page.locator("#stream-status")).containsText("Version 2 is streaming");
             assertThat(frame.locator("#title")).hasText("Quarterly report");
@@ -70,7 +63,7 @@ class StreamingTest {
         FrameLocator frame = page.frameLocator("#frame-host iframe:visible");
         assertThat(frame.getByTestId("label")).hasText("version one");
 
-        try (ChunkedPost stream = new ChunkedPost(id)) {
+        try (ChunkedPost stream = stream(id)) {
             stream.send("export default function App() {\n  return <p data-testid=\"label\">version");
             assertThat(page.locator("#stream-status")).containsText("not compiling yet");
             assertThat(frame.getByTestId("label")).hasText("version one");
@@ -82,48 +75,7 @@ class StreamingTest {
         page.context().close();
     }
 
-    /** {@code POST /v1/artifacts/{id}/stream} with a chunked body, one chunk per {@link #send}, as a model backend sends it. */
-    private static final class ChunkedPost implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-
-        ChunkedPost(String id) throws IOException {
-            URI app = session.server().appListenUrl();
-            socket = new Socket(app.getHost(), app.getPort());
-            socket.setSoTimeout(20_000);
-            out = socket.getOutputStream();
-            out.write(("POST /v1/artifacts/" + id + "/stream HTTP/1.1\r\nHost: " + app.getHost() + ":" + app.getPort()
-                    + "\r\nAuthorization: Bearer " + session.server().apiKey()
-                    + "\r\nContent-Type: text/plain; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        void send(String text) throws IOException {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        /** Ends the body and returns the answer's status. */
-        int finish() throws IOException {
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                head.write(b);
-            }
-            String statusLine = head.toString(StandardCharsets.US_ASCII);
-            assertTrue(statusLine.startsWith("HTTP/1.1 "), statusLine);
-            return Integer.parseInt(statusLine.substring(9, 12));
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static ChunkedPost stream(String id) throws IOException {
+        return new ChunkedPost(session.server().appListenUrl(), session.server().apiKey(), id);
     }
 }
