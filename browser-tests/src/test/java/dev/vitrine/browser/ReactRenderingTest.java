@@ -166,7 +166,7 @@ class ReactRenderingTest {
         page.navigate(session.chatUrl(id));
 
         assertThat(page.frameLocator("#frame-host iframe").getByTestId("loader")).hasText("loading");
-        assertThat(page.locator("#frame-errors li")).hasText("v1 unhandled-rejection: data never came");
+        assertThat(page.locator("#frame-errors li .text")).hasText("v1 unhandled-rejection: data never came");
         page.context().close();
     }
 

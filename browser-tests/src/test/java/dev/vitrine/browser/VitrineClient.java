@@ -65,6 +65,23 @@ final class VitrineClient {
         return send("POST", "/v1/artifacts/" + id + "/versions", Map.of("edits", edits, "baseVersion", baseVersion), 201);
     }
 
+    /** {@code GET} from the API, which must answer 200. */
+    JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(appOrigin.resolve(path))
+                    .header("Authorization", "Bearer " + apiKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private JsonNode send(String method, String path, Object body, int expectedStatus) {
         Answer answer = exchange(method, appOrigin.resolve(path), "Bearer " + apiKey, body);
         if (answer.status() != expectedStatus) {

@@ -34,10 +34,11 @@ final class Origins {
      * The app origin: chat page, its static files, {@code /healthz}, the API-key-protected API
      * under {@code /v1}, and the viewer-token routes under {@code /v1/viewer} that embedding
      * pages call across origins. The stream and event routes come first and do not block
-     * ({@link StreamApi#routes}); everything else runs on a worker in blocking mode.
+     * ({@link StreamApi#routes}); everything else runs on a worker in blocking mode, except the
+     * demo replay, which hands itself to a thread of its own ({@link DemoApi}).
      */
     static HttpHandler app(URI sandboxOrigin, List<URI> embedders, String apiKey, ArtifactApi api, StorageApi storage,
-                           AuditApi audit, StreamApi streams, JsonCodec json, SecureRandom random) {
+                           AuditApi audit, StreamApi streams, DemoApi demo, JsonCodec json, SecureRandom random) {
         StaticAssets assets = StaticAssets.load(STATIC_ROOT + "app");
         AppPageHeaders pageHeaders = AppPageHeaders.create(FramePaths.framePrefix(sandboxOrigin));
         String template = new String(assets.find("index.html").orElseThrow().body(), StandardCharsets.UTF_8);
@@ -52,6 +53,7 @@ final class Origins {
         storage.addBackendRoutes(backend);
         audit.addRoutes(backend);
         streams.addRoutes(backend);
+        demo.addRoutes(backend);
         rejectUnknown(backend);
         RoutingHandler viewer = Handlers.routing();
         storage.addViewerRoutes(viewer);

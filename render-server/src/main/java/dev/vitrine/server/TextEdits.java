@@ -17,8 +17,8 @@ import java.util.Objects;
  * // TextEdits.EditFailedException: edits[1].old occurs 2 times ...
  * }</pre>
  *
- * <p>It lives here, beside its only user {@link ArtifactApi}, rather than in
- * {@code artifact-storage}: the store keeps whole versions and has no business knowing how a
+ * <p>It lives here, beside {@link ArtifactApi} (and {@link DemoTranscript}, which checks the
+ * demo's edits with it), rather than in {@code artifact-storage}: the store keeps whole versions and has no business knowing how a
  * version's text was made, and edits must be applied and the result compiled <em>outside</em>
  * the store's transaction (a React compile must never hold SQLite's write lock). Concurrency is
  * the store's part: the result is appended with

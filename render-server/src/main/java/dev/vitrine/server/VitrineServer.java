@@ -152,7 +152,8 @@ public final class VitrineServer implements AutoCloseable {
                     new RateLimiter(audit.reportRateTotal(), clock, "CSP reports for this server"),
                     audit.maxViolationsPerArtifact());
             appHandler.install(Origins.app(sandboxOrigin, bound.frameAncestors(), apiKey, api, storageApi,
-                    new AuditApi(storage.audit(), json), streams, json, random));
+                    new AuditApi(storage.audit(), json), streams,
+                    new DemoApi(DemoTranscript.bundled(), listenUrl(app), apiKey, json), json, random));
             sandboxHandler.install(Origins.sandbox(settings, storage.artifacts(), renderer, drafts, reports, json));
             AuditRetention retention = AuditRetention.start(storage.audit(), audit.retention(), clock);
             return new VitrineServer(app, sandbox, storage, compiler, background, primed, retention, streaming,

@@ -1,16 +1,19 @@
 // The Vitrine chat page: lists artifacts, creates them from pasted content, and shows the
-// selected one in a sandboxed frame on the sandbox origin. No innerHTML anywhere: the
-// page runs under `require-trusted-types-for 'script'`.
-import { embedArtifact } from './embed.js';
+// selected one in a sandboxed frame on the sandbox origin; "Play demo" replays a recorded
+// conversation into it. No innerHTML anywhere: the page runs under
+// `require-trusted-types-for 'script'`.
+import { embedArtifact, FIX_EVENT } from './embed.js';
+import { createConversation, jsonLines } from './conversation.js';
 
 const KEY_STORAGE = 'vitrine.apiKey';
 const VIEWER_STORAGE = 'vitrine.viewer';
 const $ = (id) => document.getElementById(id);
 
 /**
- * Reads `#key=…&viewer=…&artifact=…` once, keeps key and viewer for this tab, and takes them
- * out of the address bar. Without a viewer in the fragment this browser keeps one random
- * viewer id, so an artifact's personal storage survives reloads.
+ * Reads `#key=…&viewer=…&artifact=…&speed=…` once, keeps key and viewer for this tab, and takes
+ * them out of the address bar. Without a viewer in the fragment this browser keeps one random
+ * viewer id, so an artifact's personal storage survives reloads. `speed` is the demo's pace
+ * (1 to 100 times a fast model's; 1 without it).
  */
 function readFragment() {
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -32,6 +35,7 @@ function readFragment() {
     key: sessionStorage.getItem(KEY_STORAGE),
     viewer: sessionStorage.getItem(VIEWER_STORAGE),
     artifact: fragment.get('artifact'),
+    speed: fragment.get('speed'),
   };
 }
 
@@ -76,7 +80,7 @@ function showStatus(message, isError = false) {
   status.classList.toggle('error', isError);
 }
 
-function startChat(api, key, viewer, initialArtifact) {
+function startChat(api, key, viewer, initialArtifact, demoSpeed) {
   let selected = null;
   let frame = null;
   let events = null;
@@ -84,10 +88,16 @@ function startChat(api, key, viewer, initialArtifact) {
   // overlapping select()/show() calls touch the page: their API answers can arrive out of order.
   let pickerArtifact = null;
   let ticket = 0;
+  // Titles of the artifacts the page knows, for notes about them.
+  const titles = new Map();
+  // The frame each listed frame error came from.
+  const reportedBy = new WeakMap();
+  const conversation = createConversation($('messages'), { onOpen: (id) => select(id).catch(report) });
 
   async function refreshList() {
     const { artifacts } = await api('GET', '/artifacts');
     const list = $('artifact-list');
+    for (const artifact of artifacts) titles.set(artifact.id, artifact.title);
     list.replaceChildren(...artifacts.map((artifact) => {
       const open = element('button', { type: 'button', className: 'open' }, [
         element('strong', { textContent: artifact.title }),
@@ -112,8 +122,10 @@ function startChat(api, key, viewer, initialArtifact) {
     const artifact = await api('GET', `/artifacts/${encodeURIComponent(id)}`);
     if (mine !== ticket) return;
     selected = artifact.id;
+    titles.set(artifact.id, artifact.title);
     history.replaceState(null, '', `${location.pathname}#artifact=${artifact.id}`);
     $('viewer-title').textContent = artifact.title;
+    conversation.select(artifact.id);
     showVersionPicker(artifact);
     for (const item of $('artifact-list').children) {
       item.classList.toggle('selected', item.dataset.artifactId === selected);
@@ -150,7 +162,7 @@ function startChat(api, key, viewer, initialArtifact) {
       swapIn({
         frameUrl: `${sandboxOrigin}/f/${encodeURIComponent(artifact.id)}/live/${version}`,
         title: `${artifact.title}, version ${version} (streaming)`,
-        onMessage: (message) => onFrameMessage(version, message),
+        onMessage: (message, handle) => onFrameMessage(version, message, handle),
       }, () => {
         loading = false;
         if (again) {
@@ -221,7 +233,7 @@ function startChat(api, key, viewer, initialArtifact) {
       if (shown) return;
       shown = true;
       clearTimeout(timer);
-      if (frame) frame.destroy();
+      if (frame) retire(frame);
       for (const old of [...host.children]) {
         if (old !== layer) old.remove();
       }
@@ -232,7 +244,7 @@ function startChat(api, key, viewer, initialArtifact) {
     const timer = setTimeout(() => {
       if (shown) return;
       shown = true;
-      next.destroy();
+      retire(next);
       layer.remove();
       done();
     }, 5000);
@@ -240,7 +252,7 @@ function startChat(api, key, viewer, initialArtifact) {
       ...options,
       onMessage: (message) => {
         if (message.type === 'ready') swap();
-        options.onMessage(message);
+        options.onMessage(message, next);
       },
     });
   }
@@ -273,15 +285,16 @@ function startChat(api, key, viewer, initialArtifact) {
       frameUrl: access.frameUrl,
       title: artifact.version > 1 ? `${artifact.title}, version ${version}` : artifact.title,
       storage: { url: access.storageUrl, token: access.token },
-      onMessage: (message) => onFrameMessage(version, message),
+      onMessage: (message, handle) => onFrameMessage(version, message, handle),
     };
     if (swap) {
       swapIn(options, () => {});
       return;
     }
-    if (frame) frame.destroy();
+    if (frame) retire(frame);
     $('frame-host').replaceChildren();
-    frame = embedArtifact($('frame-host'), options);
+    const shown = embedArtifact($('frame-host'), { ...options, onMessage: (message) => options.onMessage(message, shown) });
+    frame = shown;
   }
 
   $('version-picker').addEventListener('change', (event) => {
@@ -289,13 +302,114 @@ function startChat(api, key, viewer, initialArtifact) {
     show(pickerArtifact, Number(event.currentTarget.value), ++ticket).catch(report);
   });
 
-  function onFrameMessage(version, message) {
+  /** Lists an error a frame reported, with a button that asks the chat product for a fix (embed.js). */
+  function onFrameMessage(version, message, handle) {
     if (message.type !== 'error') return;
     const where = message.line ? ` (line ${message.line}:${message.column})` : '';
-    $('frame-errors').append(element('li', {
-      textContent: `v${version} ${message.kind}: ${String(message.message)}${where}`,
-    }));
+    const fix = element('button', { type: 'button', className: 'fix', textContent: 'Fix' });
+    fix.addEventListener('click', () => handle.requestFix(message));
+    const item = element('li', {}, [
+      element('span', { className: 'text', textContent: `v${version} ${message.kind}: ${String(message.message)}${where}` }),
+      fix,
+    ]);
+    reportedBy.set(item, handle);
+    $('frame-errors').append(item);
   }
+
+  /**
+   * Removes a frame and the errors it reported. A frame being replaced can still report after the
+   * list was cleared for its successor (a version swapped in while the one before it loads).
+   */
+  function retire(handle) {
+    handle.destroy();
+    for (const item of [...$('frame-errors').children]) {
+      if (reportedBy.get(item) === handle) item.remove();
+    }
+  }
+
+  // This page plays the chat product: a fix request becomes a note in the conversation, where a
+  // product would ask its model for the fix.
+  document.addEventListener(FIX_EVENT, (event) => {
+    const { artifactId, version, kind, message } = event.detail;
+    const title = titles.get(artifactId) || artifactId;
+    conversation.note(`Fix requested for “${title}” version ${version}: ${kind}: ${message}`);
+  });
+
+  let demo = null; // the AbortController of the replay playing now
+
+  /**
+   * Plays the demo conversation: messages appear as they are written, and the viewer follows
+   * the artifact being written or edited, whose frame grows from the stream's drafts (its events,
+   * as for any stream) until the stored version replaces it. Pressed again, it stops the replay.
+   */
+  async function playDemo() {
+    const button = $('play-demo');
+    if (demo) {
+      demo.abort();
+      return;
+    }
+    demo = new AbortController();
+    button.textContent = 'Stop demo';
+    conversation.clear();
+    showStatus('Playing the demo conversation…');
+    try {
+      const response = await fetch('/v1/demo/replay', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(demoSpeed ? { speed: Number(demoSpeed) } : {}),
+        signal: demo.signal,
+      });
+      if (!response.ok) {
+        const payload = await response.json().catch(() => null);
+        const error = payload && payload.error ? payload.error : { code: `http_${response.status}`, message: response.statusText };
+        throw new ApiError(response.status, error.code, error.message);
+      }
+      for await (const line of jsonLines(response.body)) {
+        onDemoLine(line);
+      }
+    } catch (error) {
+      if (error.name === 'AbortError') {
+        showStatus('Demo stopped.');
+      } else {
+        report(error);
+      }
+    } finally {
+      demo = null;
+      button.textContent = 'Play demo';
+    }
+  }
+
+  function onDemoLine(line) {
+    switch (line.type) {
+      case 'message':
+        conversation.start(line.message, line.role);
+        break;
+      case 'text':
+        conversation.append(line.message, line.text);
+        break;
+      case 'artifact':
+        titles.set(line.artifactId, line.title);
+        // A new card: the assistant has begun writing or editing this artifact, so the viewer follows it.
+        if (conversation.reference(line) && selected !== line.artifactId) {
+          select(line.artifactId).then(refreshList).catch(report);
+        } else if (line.state === 'stored') {
+          refreshList().catch(report);
+          // The page may have subscribed after the stream ended, and missed its 'version' event.
+          if (selected === line.artifactId && pickerArtifact && pickerArtifact.version < line.version) {
+            showStored(line.artifactId, ++ticket).catch(report);
+          }
+        }
+        break;
+      case 'done':
+        showStatus(`Demo finished: ${line.artifacts.length} artifacts, written and edited through the stream and versions API.`);
+        break;
+      case 'error':
+        showStatus(`The demo stopped: ${line.code}: ${line.message}`, true);
+        break;
+    }
+  }
+
+  $('play-demo').addEventListener('click', () => playDemo());
 
   async function removeArtifact(artifact) {
     await api('DELETE', `/artifacts/${encodeURIComponent(artifact.id)}`);
@@ -303,7 +417,7 @@ function startChat(api, key, viewer, initialArtifact) {
       selected = null;
       pickerArtifact = null;
       ticket++;
-      if (frame) frame.destroy();
+      if (frame) retire(frame);
       if (events) events.close();
       events = null;
       frame = null;
@@ -364,9 +478,9 @@ function askForKey() {
   });
 }
 
-const { key, viewer, artifact } = readFragment();
+const { key, viewer, artifact, speed } = readFragment();
 if (key) {
-  startChat(createApi(key), key, viewer, artifact);
+  startChat(createApi(key), key, viewer, artifact, speed);
 } else {
   askForKey();
 }

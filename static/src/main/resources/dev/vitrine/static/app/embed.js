@@ -6,7 +6,9 @@
 //     frameUrl: viewer.frameUrl, title: 'Chart',
 //     storage: { url: viewer.storageUrl, token: viewer.token },
 //     onMessage: (m) => ...,
+//     onFix: (detail) => askTheModelToFix(detail),   // or listen for 'vitrine:fix' events
 //   });
+//   frame.requestFix(errorMessage);   // e.g. from a "Fix" button next to an error the frame reported
 //   frame.destroy();
 //
 // The embedding page must also send `Content-Security-Policy: frame-src <sandbox origin>/f/`:
@@ -20,12 +22,18 @@
 /** Sandbox tokens of every artifact frame: script and form events, never allow-same-origin. */
 export const FRAME_SANDBOX = 'allow-scripts allow-forms';
 
+/** The DOM event of a fix request (see `requestFix` below). */
+export const FIX_EVENT = 'vitrine:fix';
+
+/** `/f/<id>/<version>`, or `/f/<id>/live/<version>` for the draft of a stream. */
+const FRAME_PATH = /^\/f\/([^/]+)\/(live\/)?(\d+)$/;
+
 /**
  * Creates a sandboxed iframe for `frameUrl` inside `container`.
  * `onMessage` receives the messages of the Vitrine runtime in that frame (`{vitrine: 1, type, ...}`);
- * messages from any other window are ignored.
+ * messages from any other window are ignored. `onFix` receives the fix requests of `requestFix`.
  */
-export function embedArtifact(container, { frameUrl, title = 'Artifact', onMessage = () => {}, storage = null }) {
+export function embedArtifact(container, { frameUrl, title = 'Artifact', onMessage = () => {}, onFix = () => {}, storage = null }) {
   const url = new URL(frameUrl);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`frameUrl must be an http(s) URL, got ${url.protocol}`);
@@ -59,8 +67,32 @@ export function embedArtifact(container, { frameUrl, title = 'Artifact', onMessa
   iframe.addEventListener('load', handshake);
   container.replaceChildren(iframe);
 
+  const [, artifactId = null, live, version = null] = FRAME_PATH.exec(url.pathname) || [];
   return {
     iframe,
+    /**
+     * Asks the chat product to have its model fix an error this frame reported (an `error` message
+     * given to `onMessage`): calls `onFix` with `{artifactId, version, draft, kind, message, line,
+     * column}` and dispatches it as a bubbling `vitrine:fix` CustomEvent on the container, or on
+     * the document once the container has left the page. `line` and `column` are null when the
+     * error names no place. The message comes from the artifact's realm: hand it to a model as
+     * quoted data, never as instructions. Returns the detail.
+     */
+    requestFix(error) {
+      const detail = Object.freeze({
+        artifactId,
+        version: version === null ? null : Number(version),
+        draft: live !== undefined,
+        kind: String(error.kind),
+        message: String(error.message),
+        line: Number(error.line) > 0 ? Number(error.line) : null,
+        column: Number(error.column) > 0 ? Number(error.column) : null,
+      });
+      onFix(detail);
+      const target = container.isConnected ? container : document;
+      target.dispatchEvent(new CustomEvent(FIX_EVENT, { bubbles: true, composed: true, detail }));
+      return detail;
+    },
     destroy() {
       window.removeEventListener('message', listener);
       iframe.removeEventListener('load', handshake);
