@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Page;
+import dev.vitrine.server.DataSize;
+import dev.vitrine.server.StreamSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +28,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StreamResumeTest {
     private static final LoopbackProxy proxy = LoopbackProxy.bind();
+    /** Events each artifact keeps for resuming: room for what the first test misses, not for a whole stream. */
+    private static final int BUFFER_EVENTS = 20;
 
     @RegisterExtension
-    static final BrowserSession session = new BrowserSession(config -> config.withEmbedderOrigins(List.of(proxy.origin())));
+    static final BrowserSession session = new BrowserSession(config -> config.withEmbedderOrigins(List.of(proxy.origin()))
+            .withStreams(StreamSettings.defaults().withBuffer(BUFFER_EVENTS, DataSize.ofMegabytes(8), DataSize.ofMegabytes(1))));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -128,6 +133,41 @@ class StreamResumeTest {
         List<Long> ids = events.stream().filter(e -> e.data() != null && !e.type().equals("subscribed"))
                 .map(e -> Long.parseLong(e.id())).toList();
         assertEquals(ids.stream().sorted().distinct().toList(), ids, "no event reached the page twice");
+        context.close();
+    }
+
+    @Test
+    void chatPageThatMissedMoreThanTheBufferHoldsIsResetAndShowsTheLatestVersion() throws Exception {
+        String id = session.client().create("html", "Notes", "<p id=\"first\">first version</p>").get("id").asText();
+        BrowserContext context = session.newContext();
+        context.addInitScript(RECORD_EVENTS);
+        Page page = context.newPage();
+        page.navigate(session.chatUrl(id).replace(session.server().appOrigin().toString(), proxy.origin().toString()));
+        FrameLocator frame = page.frameLocator("#frame-host iframe:visible");
+        assertThat(frame.locator("#first")).hasText("first version");
+        page.waitForFunction("() => window.eventLog.some((e) => e.type === 'subscribed')");
+
+        int requestsBeforeCut = proxy.requests().size();
+        proxy.cut();
+        page.waitForFunction("() => window.eventLog.some((e) => e.type === 'error' && e.data === null)");
+        // A whole version streamed while the page is cut off, in more events than the buffer keeps.
+        try (ChunkedPost stream = new ChunkedPost(session.server().appListenUrl(), session.server().apiKey(), id)) {
+            for (int i = 0; i < 2 * BUFFER_EVENTS; i++) {
+                stream.send("<p class=\"line\">line " + i + "</p>");
+            }
+            stream.send("<p id=\"second\">second version</p>");
+            assertEquals(201, stream.finish());
+        }
+        proxy.awaitRequest(requestsBeforeCut, request -> request.target().startsWith("/v1/artifacts/" + id + "/events"),
+                Duration.ofSeconds(15));
+        proxy.resume();
+
+        assertThat(frame.locator("#second")).hasText("second version");
+        assertThat(page.locator("#frame-host iframe:visible")).hasAttribute("src", session.server().sandboxOrigin() + "/f/" + id + "/2");
+        List<Received> events = received(page);
+        assertEquals(1, events.stream().filter(e -> e.type().equals("reset")).count(), "the server could not resume: " + events);
+        assertEquals(List.of(), events.stream().filter(e -> e.type().equals("version")).toList(),
+                "the page never saw the version event; the reset alone made it show version 2");
         context.close();
     }
 

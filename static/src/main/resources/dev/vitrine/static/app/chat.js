@@ -83,6 +83,8 @@ function showStatus(message, isError = false) {
 function startChat(api, key, viewer, initialArtifact, demoSpeed) {
   let selected = null;
   let frame = null;
+  // Frames being loaded in hidden layers to replace `frame`, oldest first (see swapIn).
+  const loadingLayers = [];
   let events = null;
   // The artifact whose versions the picker lists, and a counter that lets only the newest of
   // overlapping select()/show() calls touch the page: their API answers can arrive out of order.
@@ -172,6 +174,12 @@ function startChat(api, key, viewer, initialArtifact, demoSpeed) {
       });
     };
     const data = (event) => JSON.parse(event.data);
+    events.addEventListener('reset', () => {
+      // The server could not resume after the last event this page saw: start over from the stored version.
+      stream = null;
+      status.hidden = true;
+      showStored(artifact.id, ++ticket).catch(report);
+    });
     events.addEventListener('start', (event) => {
       const { version, type } = data(event);
       stream = { version, react: type === 'react' };
@@ -220,7 +228,10 @@ function startChat(api, key, viewer, initialArtifact, demoSpeed) {
 
   /**
    * Embeds a frame in a hidden layer of the frame host and shows it in place of the current
-   * one when its runtime reports ready, or after 5 s if it never does (a document that failed).
+   * one when its runtime reports ready, or drops it after 5 s if it never does (a document that
+   * failed). The newest ready frame wins: layers started before it and still loading are dropped
+   * at once, layers started after it keep loading. `done` is called once the layer is shown or
+   * dropped.
    */
   function swapIn(options, done) {
     const host = $('frame-host');
@@ -228,26 +239,36 @@ function startChat(api, key, viewer, initialArtifact, demoSpeed) {
     layer.hidden = true;
     host.append(layer);
     let next = null;
-    let shown = false;
-    const swap = () => {
-      if (shown) return;
-      shown = true;
+    let settled = false;
+    const settle = () => {
+      settled = true;
       clearTimeout(timer);
+      loadingLayers.splice(loadingLayers.indexOf(entry), 1);
+    };
+    const entry = {
+      layer,
+      drop: () => {
+        if (settled) return;
+        settle();
+        retire(next);
+        layer.remove();
+        done();
+      },
+    };
+    loadingLayers.push(entry);
+    const swap = () => {
+      if (settled) return;
+      for (const older of loadingLayers.slice(0, loadingLayers.indexOf(entry))) older.drop();
+      settle();
       if (frame) retire(frame);
       for (const old of [...host.children]) {
-        if (old !== layer) old.remove();
+        if (old !== layer && !loadingLayers.some((loading) => loading.layer === old)) old.remove();
       }
       layer.hidden = false;
       frame = next;
       done();
     };
-    const timer = setTimeout(() => {
-      if (shown) return;
-      shown = true;
-      retire(next);
-      layer.remove();
-      done();
-    }, 5000);
+    const timer = setTimeout(entry.drop, 5000);
     next = embedArtifact(layer, {
       ...options,
       onMessage: (message) => {
@@ -291,6 +312,7 @@ function startChat(api, key, viewer, initialArtifact, demoSpeed) {
       swapIn(options, () => {});
       return;
     }
+    for (const loading of [...loadingLayers]) loading.drop();
     if (frame) retire(frame);
     $('frame-host').replaceChildren();
     const shown = embedArtifact($('frame-host'), { ...options, onMessage: (message) => options.onMessage(message, shown) });
