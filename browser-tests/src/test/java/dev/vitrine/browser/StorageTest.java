@@ -119,6 +119,22 @@ class StorageTest {
     }
 
     @Test
+    void aStorageRejectionTheArtifactDoesNotHandleReachesTheChatPage() {
+        // The rejection is made by Vitrine's runtime script: it is reported only because that
+        // script loads with CORS; as a plain cross-origin script, Chromium would mute it.
+        String id = session.client().create("html", "Forgetful", """
+                <p id="asked">asked</p>
+                <script>window.storage.get('never-set');</script>
+                """).get("id").asText();
+        Page page = session.newPage();
+        page.navigate(session.chatUrl(id, "dora"));
+        assertThat(page.frameLocator("#frame-host iframe").locator("#asked")).hasText("asked");
+        assertThat(page.locator("#frame-errors li .text")).containsText("v1 unhandled-rejection");
+        assertThat(page.locator("#frame-errors li .text")).containsText("no value is stored under this key");
+        page.context().close();
+    }
+
+    @Test
     void artifactCannotReadAnotherArtifactsDataEvenKnowingItsId() {
         String victim = session.client().create("html", "Victim", "<p>victim</p>").get("id").asText();
         Page owner = session.newPage();

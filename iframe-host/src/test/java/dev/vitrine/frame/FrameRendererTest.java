@@ -56,7 +56,7 @@ class FrameRendererTest {
         FrameDocument document = renderer.render(ArtifactType.HTML, version("<p onclick=\"go()\">hi</p>"));
         String html = html(document);
         assertTrue(html.startsWith("<!doctype html>"), html);
-        assertTrue(html.indexOf("<script src=\"/_vitrine/frame.js\">") < html.indexOf("<p onclick=\"go()\">hi</p>"), html);
+        assertTrue(html.indexOf("<script src=\"/_vitrine/frame.js\" crossorigin=\"anonymous\">") < html.indexOf("<p onclick=\"go()\">hi</p>"), html);
         String csp = document.headers().value("Content-Security-Policy").orElseThrow();
         assertTrue(csp.contains("script-src http://127.0.0.1:8081/_vitrine/ 'unsafe-inline'"), csp);
         assertFalse(csp.contains("'unsafe-eval'"), csp);

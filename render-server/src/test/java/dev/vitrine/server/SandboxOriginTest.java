@@ -58,7 +58,7 @@ class SandboxOriginTest {
         assertTrue(csp.contains("base-uri 'none'"), csp);
         assertTrue(csp.contains("frame-ancestors " + running.server.appOrigin()), csp);
         assertTrue(response.body().contains("<p>frame</p>"));
-        assertTrue(response.body().contains("<script src=\"/_vitrine/frame.js\"></script>"), response.body());
+        assertTrue(response.body().contains("<script src=\"/_vitrine/frame.js\" crossorigin=\"anonymous\"></script>"), response.body());
     }
 
     @Test

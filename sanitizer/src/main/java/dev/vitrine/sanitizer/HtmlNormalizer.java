@@ -55,7 +55,7 @@ import dev.vitrine.sanitizer.DocumentRules.Rule;
  * NormalizedDocument doc = normalizer.normalize(
  *         "<h1 onclick=\"go()\">Hi</h1>", HeadInjection.scripts("/_vitrine/frame.js"));
  * // doc.html(): <!doctype html><html><head><meta charset="utf-8">
- * //             <script src="/_vitrine/frame.js"></script><meta name="viewport" ...></head>
+ * //             <script src="/_vitrine/frame.js" crossorigin="anonymous"></script><meta name="viewport" ...></head>
  * //             <body><h1 onclick="go()">Hi</h1></body></html>   (one line, shown wrapped)
  * }</pre>
  *
@@ -96,7 +96,10 @@ public final class HtmlNormalizer {
         Document doc = clean(html, 0, removals);
         List<Node> scripts = new ArrayList<>();
         for (String src : injection.scriptSources()) {
-            scripts.add(doc.createElement("script").attr("src", src));
+            // A CORS fetch: without it the script counts as cross-origin to the frame's opaque
+            // origin, and Chromium mutes its errors, so a rejection window.storage hands the
+            // artifact would never reach unhandledrejection.
+            scripts.add(doc.createElement("script").attr("src", src).attr("crossorigin", "anonymous"));
         }
         // Index 1: right after the charset meta, before everything the artifact wrote.
         doc.head().insertChildren(1, scripts);

@@ -152,8 +152,8 @@ class HtmlNormalizerTest {
                 .toList().toString();
         assertEquals("[meta charset, script /_vitrine/frame.js, script /_vitrine/storage.js, meta viewport,"
                 + " script, title]", head);
-        assertTrue(doc.html().contains("<meta charset=\"utf-8\"><script src=\"/_vitrine/frame.js\"></script>"
-                + "<script src=\"/_vitrine/storage.js\"></script>"), "classic blocking scripts, no async/defer/module");
+        assertTrue(doc.html().contains("<meta charset=\"utf-8\"><script src=\"/_vitrine/frame.js\" crossorigin=\"anonymous\"></script>"
+                + "<script src=\"/_vitrine/storage.js\" crossorigin=\"anonymous\"></script>"), "classic blocking scripts, no async/defer/module");
     }
 
     @Test
