@@ -73,13 +73,10 @@ class StreamResumeTest {
     @Test
     void chatPageResumesAStreamAfterItsEventConnectionDropsWithNoChunkLostOrRepeated() throws Exception {
         String id = session.client().create("html", "Report", "<p id=\"first\">first draft</p>").get("id").asText();
-        BrowserContext context = session.newContext();
-        context.addInitScript(RECORD_EVENTS);
-        Page page = context.newPage();
-        page.navigate(session.chatUrl(id).replace(session.server().appOrigin().toString(), proxy.origin().toString()));
+        Page page = followThroughProxy(id);
+        BrowserContext context = page.context();
         FrameLocator frame = page.frameLocator("#frame-host iframe:visible");
         assertThat(frame.locator("#first")).hasText("first draft");
-        page.waitForFunction("() => window.eventLog.some((e) => e.type === 'subscribed')");
 
         String head = "<h1 id=\"title\">Quarterly report</h1><ol>";
         List<String> regions = List.of("<li>north</li>", "<li>south</li>", "<li>east</li>", "<li>west</li>");
@@ -139,13 +136,10 @@ class StreamResumeTest {
     @Test
     void chatPageThatMissedMoreThanTheBufferHoldsIsResetAndShowsTheLatestVersion() throws Exception {
         String id = session.client().create("html", "Notes", "<p id=\"first\">first version</p>").get("id").asText();
-        BrowserContext context = session.newContext();
-        context.addInitScript(RECORD_EVENTS);
-        Page page = context.newPage();
-        page.navigate(session.chatUrl(id).replace(session.server().appOrigin().toString(), proxy.origin().toString()));
+        Page page = followThroughProxy(id);
+        BrowserContext context = page.context();
         FrameLocator frame = page.frameLocator("#frame-host iframe:visible");
         assertThat(frame.locator("#first")).hasText("first version");
-        page.waitForFunction("() => window.eventLog.some((e) => e.type === 'subscribed')");
 
         int requestsBeforeCut = proxy.requests().size();
         proxy.cut();
@@ -169,6 +163,16 @@ class StreamResumeTest {
         assertEquals(List.of(), events.stream().filter(e -> e.type().equals("version")).toList(),
                 "the page never saw the version event; the reset alone made it show version 2");
         context.close();
+    }
+
+    /** Opens the chat page on the artifact through the proxy, recording its events, once it is subscribed. */
+    private static Page followThroughProxy(String id) {
+        BrowserContext context = session.newContext();
+        context.addInitScript(RECORD_EVENTS);
+        Page page = context.newPage();
+        page.navigate(session.chatUrl(id).replace(session.server().appOrigin().toString(), proxy.origin().toString()));
+        page.waitForFunction("() => window.eventLog.some((e) => e.type === 'subscribed')");
+        return page;
     }
 
     /**
