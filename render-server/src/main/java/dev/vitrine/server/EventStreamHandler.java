@@ -4,47 +4,51 @@ import dev.vitrine.storage.ArtifactId;
 import dev.vitrine.storage.ArtifactStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.ServerConnection;
-import io.undertow.server.handlers.sse.ServerSentEventConnection;
-import io.undertow.server.handlers.sse.ServerSentEventHandler;
-import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
 
 /**
  * {@code GET /v1/artifacts/{id}/events}: an artifact's {@link ArtifactEvents} as Server-Sent
  * Events, with ids. A client resumes with {@code Last-Event-ID} (which {@code EventSource} sends
  * by itself when it reconnects) or, on its first connection, {@code ?lastEventId=}; the header
  * wins, being the newer. Every connection begins with {@code subscribed} or {@code reset}
- * ({@link EventHub.Start}), and idle connections get a comment line every {@code event-heartbeat}.
+ * ({@link EventHub.Start}), and gets a comment line every {@code event-heartbeat}, which keeps
+ * idle connections open through proxies and finds clients that went away.
  *
- * <p>Each connection takes events from the hub at its own pace, at most {@value #WINDOW} handed
- * to Undertow and not yet written at a time; a connection whose client stops reading falls
- * behind until the hub cuts it off, and this handler then closes its socket at once (a
- * graceful close would wait for the client to read). Nothing a slow client does reaches the
- * stream's producer or other subscribers.
+ * <p>Each connection is written by its own I/O thread, so a publisher's wake-up only schedules
+ * work there and the connections' writes spread over all I/O threads. A connection takes from
+ * the hub everything waiting for it, at most {@value #WINDOW} events, and writes them in one
+ * gathering write of the events' shared {@linkplain ArtifactEvent#frame() frames}; it takes more
+ * only once the socket took all of them. A connection whose client stops reading therefore falls
+ * behind until the hub cuts it off, and this handler then closes its socket at once (a graceful
+ * close would wait for the client to read). Nothing a slow client does reaches the stream's
+ * producer or other subscribers.
  */
 final class EventStreamHandler implements HttpHandler {
-    /** Events handed to a connection and not yet written to its socket. */
+    /** Events taken from the hub and not yet written to the socket, at most. */
     static final int WINDOW = 64;
     static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
     private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
-    private static final AttachmentKey<Request> REQUEST = AttachmentKey.create(Request.class);
-
-    /** What the request asked for, carried from admission to the SSE connection. */
-    private record Request(ArtifactId artifact, OptionalLong lastEventId, ServerConnection socket) {
-    }
+    private static final HttpString X_ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
+    private static final ByteBuffer HEARTBEAT = ByteBuffer.wrap(":\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
     private final ArtifactStore store;
     private final ArtifactEvents events;
     private final Duration heartbeat;
     private final HttpHandler onWorker;
-    private final ServerSentEventHandler sse = new ServerSentEventHandler(this::connected);
 
     EventStreamHandler(ArtifactStore store, ArtifactEvents events, Duration heartbeat, JsonCodec json) {
         this.store = store;
@@ -62,10 +66,13 @@ final class EventStreamHandler implements HttpHandler {
     private void admit(HttpServerExchange exchange) throws Exception {
         ArtifactId id = ArtifactApi.id(exchange);
         store.find(id).orElseThrow(() -> ApiException.notFound("no artifact with this id"));
-        exchange.putAttachment(REQUEST, new Request(id, lastEventId(exchange), exchange.getConnection()));
+        Subscriber subscriber = new Subscriber(exchange, id, lastEventId(exchange));
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=UTF-8");
         // Proxies that buffer responses (nginx) would hold events back.
-        exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
-        sse.handleRequest(exchange);
+        exchange.getResponseHeaders().put(X_ACCEL_BUFFERING, "no");
+        // The stream ends only with the connection, which no other request can then use.
+        exchange.setPersistent(false);
+        exchange.dispatch(subscriber.ioThread, subscriber::start);
     }
 
     /**
@@ -88,94 +95,140 @@ final class EventStreamHandler implements HttpHandler {
         }
     }
 
-    private void connected(ServerSentEventConnection connection, String ignoredLastEventId) {
-        Request request = connection.getAttachment(REQUEST);
-        new Subscriber(connection, request).start();
-    }
-
-    /** One connection's side of a subscription: moves events from the hub into the connection. */
-    private final class Subscriber implements ServerSentEventConnection.EventCallback {
-        private final ServerSentEventConnection connection;
-        private final Request request;
-        private final AtomicInteger inFlight = new AtomicInteger();
-        /** Drain requests not yet served; only the thread that raised it from 0 drains. */
-        private final AtomicInteger drainRequests = new AtomicInteger();
+    /**
+     * One connection's side of a subscription: moves events from the hub to the socket. Every
+     * method but {@link #wake} and {@link #stop} runs on the connection's I/O thread.
+     */
+    private final class Subscriber {
+        private final HttpServerExchange exchange;
+        private final ArtifactId artifact;
+        private final OptionalLong lastEventId;
+        private final XnioIoThread ioThread;
+        /** Frames taken from the hub and not yet fully written, in order, from {@link #next} on. */
+        private final ByteBuffer[] pending = new ByteBuffer[WINDOW];
+        private final AtomicBoolean woken = new AtomicBoolean();
+        private final Runnable onWake = this::woken;
+        private int next;
+        private int end;
+        private StreamSinkChannel channel;
         private volatile EventHub.Subscription subscription;
-        /** Set once the first event (subscribed or reset) is queued: nothing may overtake it. */
-        private volatile boolean started;
+        private volatile XnioExecutor.Key heartbeats;
+        private volatile boolean stopped;
 
-        Subscriber(ServerSentEventConnection connection, Request request) {
-            this.connection = connection;
-            this.request = request;
+        Subscriber(HttpServerExchange exchange, ArtifactId artifact, OptionalLong lastEventId) {
+            this.exchange = exchange;
+            this.artifact = artifact;
+            this.lastEventId = lastEventId;
+            this.ioThread = exchange.getIoThread();
         }
 
         void start() {
-            EventHub.Subscription subscription = events.hub().subscribe(request.artifact(), request.lastEventId(), this::drain);
-            this.subscription = subscription;
-            connection.addCloseTask(closed -> subscription.close());
-            if (!connection.isOpen()) {
-                subscription.close(); // closed before the task was added, which then never runs
+            channel = exchange.getResponseChannel();
+            channel.getWriteSetter().set(ignored -> {
+                channel.suspendWrites();
+                drain();
+            });
+            subscription = events.hub().subscribe(artifact, lastEventId, this::wake);
+            heartbeats = ioThread.executeAtInterval(this::heartbeat, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            exchange.getConnection().addCloseListener(ignored -> stop());
+            if (!exchange.getConnection().isOpen()) {
+                stop(); // closed before the listener was added, which then never runs
                 return;
             }
-            EventHub.Start start = subscription.start();
-            String artifact = request.artifact().value();
-            switch (start.kind()) {
-                case RESUMED -> send(new ArtifactEvent(ArtifactEvent.NO_ID, ArtifactEvents.SUBSCRIBED,
-                        events.data(new ArtifactEvents.Subscribed(artifact, true))));
-                case FRESH -> send(new ArtifactEvent(start.position(), ArtifactEvents.SUBSCRIBED,
-                        events.data(new ArtifactEvents.Subscribed(artifact, false))));
-                case RESET_EVENTS_DROPPED -> send(new ArtifactEvent(start.position(), ArtifactEvents.RESET,
-                        events.data(new ArtifactEvents.Reset(artifact, "events_dropped"))));
-                case RESET_UNKNOWN_ID -> send(new ArtifactEvent(start.position(), ArtifactEvents.RESET,
-                        events.data(new ArtifactEvents.Reset(artifact, "unknown_event_id"))));
-            }
-            connection.setKeepAliveTime(heartbeat.toMillis());
-            started = true;
+            // The first event, before anything the hub holds: where the client stands.
+            pending[end++] = first(subscription.start()).frame();
             drain();
         }
 
-        /** Any thread: hands the connection what the hub holds for it, up to the window. */
-        void drain() {
-            if (drainRequests.getAndIncrement() != 0) {
-                return;
-            }
-            int missed = 1;
-            do {
-                drainOnce();
-                missed = drainRequests.addAndGet(-missed);
-            } while (missed != 0);
+        private ArtifactEvent first(EventHub.Start start) {
+            String id = artifact.value();
+            return switch (start.kind()) {
+                case RESUMED -> new ArtifactEvent(ArtifactEvent.NO_ID, ArtifactEvents.SUBSCRIBED,
+                        events.data(new ArtifactEvents.Subscribed(id, true)));
+                case FRESH -> new ArtifactEvent(start.position(), ArtifactEvents.SUBSCRIBED,
+                        events.data(new ArtifactEvents.Subscribed(id, false)));
+                case RESET_EVENTS_DROPPED -> new ArtifactEvent(start.position(), ArtifactEvents.RESET,
+                        events.data(new ArtifactEvents.Reset(id, "events_dropped")));
+                case RESET_UNKNOWN_ID -> new ArtifactEvent(start.position(), ArtifactEvents.RESET,
+                        events.data(new ArtifactEvents.Reset(id, "unknown_event_id")));
+            };
         }
 
-        private void drainOnce() {
-            if (!started || !connection.isOpen()) {
+        /** Any thread: the hub may hold more for this connection; drains on the I/O thread, once for many calls. */
+        private void wake() {
+            if (!woken.getAndSet(true)) {
+                ioThread.execute(onWake);
+            }
+        }
+
+        private void woken() {
+            woken.set(false);
+            drain();
+        }
+
+        /** Writes what is pending, then takes and writes what the hub holds, until it holds nothing or the socket is full. */
+        private void drain() {
+            if (stopped) {
                 return;
             }
             if (subscription.fellBehind()) {
                 // Close the socket itself: a graceful close waits for a client that does not read.
-                IoUtils.safeClose(request.socket());
+                IoUtils.safeClose(exchange.getConnection());
                 return;
             }
-            int room = WINDOW - inFlight.get();
-            if (room > 0) {
-                subscription.poll(room).forEach(this::send);
+            try {
+                while (true) {
+                    if (!write()) {
+                        channel.resumeWrites();
+                        return;
+                    }
+                    List<ArtifactEvent> taken = subscription.poll(WINDOW);
+                    if (taken.isEmpty()) {
+                        return;
+                    }
+                    next = 0;
+                    end = 0;
+                    for (ArtifactEvent event : taken) {
+                        pending[end++] = event.frame();
+                    }
+                }
+            } catch (IOException e) {
+                IoUtils.safeClose(exchange.getConnection());
             }
         }
 
-        private void send(ArtifactEvent event) {
-            inFlight.incrementAndGet();
-            connection.send(event.data(), event.type(), event.id() == ArtifactEvent.NO_ID ? null : Long.toString(event.id()), this);
+        /** Writes the pending frames as far as the socket takes them; true if it took all. */
+        private boolean write() throws IOException {
+            while (next < end) {
+                if (channel.write(pending, next, end - next) == 0) {
+                    return false;
+                }
+                while (next < end && !pending[next].hasRemaining()) {
+                    pending[next++] = null;
+                }
+            }
+            return channel.flush();
         }
 
-        @Override
-        public void done(ServerSentEventConnection connection, String data, String event, String id) {
-            inFlight.decrementAndGet();
-            drain();
+        /** A comment line, unless frames are still waiting for the socket (then it is not idle). */
+        private void heartbeat() {
+            if (next == end) {
+                next = 0;
+                end = 0;
+                pending[end++] = HEARTBEAT.duplicate();
+                drain();
+            }
         }
 
-        @Override
-        public void failed(ServerSentEventConnection connection, String data, String event, String id, IOException e) {
-            inFlight.decrementAndGet();
-            IoUtils.safeClose(connection);
+        /** Any thread: the connection closed. */
+        private void stop() {
+            stopped = true;
+            if (subscription != null) {
+                subscription.close();
+            }
+            if (heartbeats != null) {
+                heartbeats.remove();
+            }
         }
     }
 }

@@ -2,18 +2,18 @@ package dev.vitrine.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.UnixOperatingSystemMXBean;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,14 +35,17 @@ import java.util.stream.Stream;
 /**
  * Chunk to Server-Sent Event latency with many viewers of one artifact (a benchmark with a
  * {@code main}, not a test). Starts a server in process on loopback (temporary SQLite data
- * directory), opens {@code bench.subscribers} event streams on an HTML artifact, each read by a
- * virtual thread on a blocking socket (the JDK's {@code HttpClient} costs too much per stream for
- * a thousand of them on two cores), waits until every one has its {@code subscribed}, then sends
- * {@code bench.chunks} chunks on one {@code POST /stream}, {@code bench.intervalMillis} apart.
- * Each chunk carries {@link System#nanoTime} taken just before its write ({@code <!--t=…;n=…-->});
- * client and server share the JVM, so a reader that has parsed the {@code chunk} event knows
- * the latency at once. The same is measured with a single subscriber as the baseline, after a
- * short unmeasured warm-up stream.
+ * directory), waits for the compiler's start-up warm-up, opens {@code bench.subscribers} event
+ * streams on an HTML artifact, each a socket of its own whose response is parsed as it arrives
+ * (status, headers, chunking, SSE lines), all read by one selector thread per core
+ * ({@link ReaderLoop}, which takes less of the cores the server runs on than the JDK's
+ * {@code HttpClient} or a thread per blocking socket), waits until every one has its
+ * {@code subscribed}, then sends {@code bench.chunks} chunks on one {@code POST /stream},
+ * {@code bench.intervalMillis} apart. Each chunk carries {@link System#nanoTime} taken just
+ * before its write ({@code <!--t=…;n=…-->}); client and server share the JVM, so a reader that
+ * has parsed the {@code chunk} event knows the latency at once. The same is measured with a
+ * single subscriber as the baseline, after a short unmeasured warm-up stream, and the two are
+ * compared.
  *
  * <pre>
  * ulimit -n 4096   # two descriptors per subscriber (client and server side) in this one JVM
@@ -55,13 +58,30 @@ public final class StreamLatencyBenchmark {
     private static final String MARK = "!--t=";
     /** Handshakes in flight at once, so the listener's backlog never overflows. */
     private static final int CONNECTING = 100;
+    /** Threads that read all event streams, one per core. */
+    private static final int READER_LOOPS = Runtime.getRuntime().availableProcessors();
 
     /** Everything one run measured. */
     private record Result(String label, int subscribers, int chunks, long[] latencies, long expected, long duplicates,
-                          long[] lastSubscriber, int ended, int versionStatus, long elapsedMillis, double coresBusy,
-                          double loadAverage) {
+                          long[] lastSubscriber, int ended, int versionStatus, long streamNanos, long streamCpuNanos,
+                          long serverCpuNanos, double loadAverage) {
         long received() {
             return latencies.length;
+        }
+
+        /** This JVM's CPU time over wall time while the stream ran: server and clients together. */
+        double coresBusy() {
+            return streamNanos == 0 ? 0 : streamCpuNanos / (double) streamNanos;
+        }
+
+        /** This JVM's CPU time per delivered event while the stream ran, in microseconds. */
+        double cpuMicrosPerEvent() {
+            return received() == 0 ? 0 : streamCpuNanos / 1000.0 / received();
+        }
+
+        /** The server threads' part of {@link #cpuMicrosPerEvent()}. */
+        double serverCpuMicrosPerEvent() {
+            return received() == 0 ? 0 : serverCpuNanos / 1000.0 / received();
         }
     }
 
@@ -81,6 +101,10 @@ public final class StreamLatencyBenchmark {
         try (RunningServer running = new RunningServer(data, Clock.systemUTC(), config -> config)) {
             System.out.printf("chunk -> SSE event latency: %d chunks %d ms apart, %d cores, %s file descriptors, cap %d s%n",
                     chunks, intervalMillis, Runtime.getRuntime().availableProcessors(), descriptorLimit(), maxSeconds);
+            // The React compiler's start-up warm-up would compete for the cores (seconds of GraalJS on a loaded machine).
+            long warming = System.nanoTime();
+            running.server.compilerReady().get(remaining(deadline), TimeUnit.NANOSECONDS);
+            System.out.printf("compiler warm-up done after %d ms more%n", (System.nanoTime() - warming) / 1_000_000);
             measure(running, "warm-up", 1, warmupChunks, intervalMillis, deadline);
             results.add(measure(running, "baseline", 1, chunks, intervalMillis, deadline));
             results.add(measure(running, "load", subscribers, chunks, intervalMillis, deadline));
@@ -92,18 +116,24 @@ public final class StreamLatencyBenchmark {
             }
         }
 
-        System.out.printf("%n%-9s %11s %7s %7s %7s %7s %17s %7s %7s %14s %6s %5s%n", "run", "subscribers", "p50", "p90", "p99", "max",
-                "received/expected", "lost", "dupes", "all-have p99", "cores", "load");
+        System.out.printf("%n%-9s %11s %7s %7s %7s %7s %17s %5s %5s %12s %5s %9s %6s %5s%n", "run", "subscribers", "p50", "p90", "p99",
+                "max", "received/expected", "lost", "dupes", "all-have p99", "cores", "cpu/event", "server", "load");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "%-9s %11d %7s %7s %7s %7s %17s %7d %7d %14s %6.2f %5.2f%n", r.label(), r.subscribers(),
-                    millis(percentile(r.latencies(), 50)), millis(percentile(r.latencies(), 90)),
+            System.out.printf(Locale.ROOT, "%-9s %11d %7s %7s %7s %7s %17s %5d %5d %12s %5.2f %9.1f %6.1f %5.2f%n", r.label(),
+                    r.subscribers(), millis(percentile(r.latencies(), 50)), millis(percentile(r.latencies(), 90)),
                     millis(percentile(r.latencies(), 99)), millis(percentile(r.latencies(), 100)),
                     r.received() + "/" + r.expected(), r.expected() - r.received(), r.duplicates(),
-                    millis(percentile(r.lastSubscriber(), 99)), r.coresBusy(), r.loadAverage());
+                    millis(percentile(r.lastSubscriber(), 99)), r.coresBusy(), r.cpuMicrosPerEvent(), r.serverCpuMicrosPerEvent(),
+                    r.loadAverage());
         }
         System.out.println("(latencies in ms; all-have = per chunk, until the last subscriber has parsed it; cores = this JVM's"
-                + " CPU time / wall time during the run, server and clients together; load = the machine's 1-minute load average after it)");
+                + " CPU time / wall time while the stream ran, server and clients together; cpu/event = that CPU time per"
+                + " delivered event in µs, server = the server threads' part of it; load = the machine's 1-minute load average"
+                + " after the run)");
+        Result baseline = results.get(results.size() - 2);
         Result load = results.get(results.size() - 1);
+        System.out.printf(Locale.ROOT, "%d subscribers / 1 subscriber: p50 %.1fx, p99 %.1fx%n", load.subscribers(),
+                ratio(load, baseline, 50), ratio(load, baseline, 99));
         long p99 = percentile(load.latencies(), 99);
         System.out.printf("target p99 <= 50 ms with %d subscribers: %s (p99 %s ms, %d lost)%n", load.subscribers(),
                 p99 <= TimeUnit.MILLISECONDS.toNanos(50) && load.received() == load.expected() ? "met" : "NOT met",
@@ -113,7 +143,9 @@ public final class StreamLatencyBenchmark {
     private static Result measure(RunningServer running, String label, int count, int chunks, long intervalMillis, long deadline)
             throws Exception {
         long started = System.nanoTime();
-        long cpuStarted = processCpuNanos();
+        long streamNanos = 0;
+        long streamCpuNanos = 0;
+        long serverCpuNanos = 0;
         String artifact = create(running, "<p>" + label + "</p>");
         String path = "/v1/artifacts/" + artifact;
         URI listen = running.server.appListenUrl();
@@ -123,31 +155,48 @@ public final class StreamLatencyBenchmark {
         List<Subscriber> subscribers = new ArrayList<>(count);
         Semaphore connecting = new Semaphore(CONNECTING);
         int versionStatus = -1;
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < count; i++) {
+        List<ReaderLoop> loops = new ArrayList<>();
+        try {
+            for (int i = 0; i < READER_LOOPS; i++) {
+                loops.add(new ReaderLoop(i));
+            }
+            for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
                 Subscriber subscriber = new Subscriber(chunks, subscribed, finished, connecting);
                 subscribers.add(subscriber);
-                readers.execute(() -> subscriber.run(listen, path + "/events", key));
+                try {
+                    subscriber.connect(listen, path + "/events", key);
+                    loops.get(i % loops.size()).add(subscriber);
+                } catch (IOException e) {
+                    System.out.println("a subscriber could not connect: " + e);
+                }
             }
             if (!subscribed.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 System.out.printf("%s: only %d of %d subscribed before the time cap%n", label, count - subscribed.getCount(), count);
             }
             long subscribedMillis = (System.nanoTime() - started) / 1_000_000;
             if (subscribed.getCount() == 0) {
+                long streamStarted = System.nanoTime();
+                long cpuStarted = processCpuNanos();
+                long serverCpuStarted = serverCpuNanos();
                 versionStatus = produce(listen, path + "/stream", key, chunks, intervalMillis, deadline);
                 if (!finished.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
                     System.out.printf("%s: %d subscribers had no version event before the time cap%n", label, finished.getCount());
                 }
+                streamCpuNanos = processCpuNanos() - cpuStarted;
+                serverCpuNanos = serverCpuNanos() - serverCpuStarted;
+                streamNanos = System.nanoTime() - streamStarted;
             }
             System.out.printf("%-9s %5d subscribers subscribed in %6d ms, run took %6d ms, stream answered %d%n", label, count,
                     subscribedMillis, (System.nanoTime() - started) / 1_000_000, versionStatus);
+        } finally {
             for (Subscriber subscriber : subscribers) {
                 subscriber.close();
             }
-        } // waits for every reader to end, which the closed sockets make prompt
-        long elapsed = System.nanoTime() - started;
-        double coresBusy = (processCpuNanos() - cpuStarted) / (double) elapsed;
-        return collect(label, subscribers, chunks, versionStatus, elapsed / 1_000_000, coresBusy);
+            for (ReaderLoop loop : loops) {
+                loop.close();
+            }
+        }
+        return collect(label, subscribers, chunks, versionStatus, streamNanos, streamCpuNanos, serverCpuNanos);
     }
 
     private static int produce(URI listen, String path, String key, int chunks, long intervalMillis, long deadline) throws IOException {
@@ -165,8 +214,8 @@ public final class StreamLatencyBenchmark {
         }
     }
 
-    private static Result collect(String label, List<Subscriber> subscribers, int chunks, int versionStatus, long elapsedMillis,
-                                  double coresBusy) {
+    private static Result collect(String label, List<Subscriber> subscribers, int chunks, int versionStatus, long streamNanos,
+                                  long streamCpuNanos, long serverCpuNanos) {
         long[] lastSubscriber = new long[chunks];
         Arrays.fill(lastSubscriber, -1);
         long[] all = new long[subscribers.size() * chunks];
@@ -189,7 +238,7 @@ public final class StreamLatencyBenchmark {
         }
         long[] complete = Arrays.stream(lastSubscriber).filter(l -> l >= 0).toArray();
         return new Result(label, subscribers.size(), chunks, Arrays.copyOf(all, received), (long) subscribers.size() * chunks,
-                duplicates, complete, ended, versionStatus, elapsedMillis, coresBusy,
+                duplicates, complete, ended, versionStatus, streamNanos, streamCpuNanos, serverCpuNanos,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
@@ -205,6 +254,21 @@ public final class StreamLatencyBenchmark {
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
+    }
+
+    /**
+     * CPU time of the server's threads so far: Undertow's ({@code XNIO-…}: I/O, workers, accept) and
+     * Vitrine's own ({@code vitrine-…}), not the readers, the producer or the JVM's (GC, compiler).
+     */
+    private static long serverCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && (thread.getThreadName().startsWith("XNIO-") || thread.getThreadName().startsWith("vitrine-"))) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     /** Each subscriber costs two descriptors in this JVM, its socket and the server's. */
@@ -228,18 +292,90 @@ public final class StreamLatencyBenchmark {
         return sorted[Math.max(0, rank - 1)];
     }
 
+    private static double ratio(Result loaded, Result baseline, int percent) {
+        return percentile(loaded.latencies(), percent) / (double) percentile(baseline.latencies(), percent);
+    }
+
     private static String millis(long nanos) {
         return nanos < 0 ? "–" : String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
-    /** One event stream read on a blocking socket; records each chunk's latency by its number. */
+    /**
+     * Reads many event streams on one thread: a selector over non-blocking sockets, as the event
+     * loop of a real client would. An event costs it a share of one {@code epoll_wait} and one
+     * {@code read}; a thread per blocking socket would also park, wake and re-arm its socket for
+     * every event, on the cores the server needs.
+     */
+    private static final class ReaderLoop implements AutoCloseable {
+        private final Selector selector;
+        private final Queue<Subscriber> joining = new ConcurrentLinkedQueue<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        ReaderLoop(int number) throws IOException {
+            this.selector = Selector.open();
+            this.thread = Thread.ofPlatform().daemon().name("bench-reader-" + number).start(this::run);
+        }
+
+        /** Starts reading a connected, non-blocking stream. */
+        void add(Subscriber subscriber) {
+            joining.add(subscriber);
+            selector.wakeup();
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    selector.select(key -> {
+                        if (!((Subscriber) key.attachment()).readable()) {
+                            key.cancel();
+                        }
+                    });
+                    for (Subscriber subscriber = joining.poll(); subscriber != null; subscriber = joining.poll()) {
+                        subscriber.channel.register(selector, SelectionKey.OP_READ, subscriber);
+                    }
+                }
+            } catch (IOException e) {
+                System.out.println("a reader loop failed: " + e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            running = false;
+            selector.wakeup();
+            thread.join(5_000);
+            selector.close();
+        }
+    }
+
+    /**
+     * One event stream on its own socket: writes the request, then parses the response as it
+     * arrives (status line, headers, chunked framing if any, SSE lines) and records each chunk's
+     * latency by its number.
+     */
     private static final class Subscriber {
+        private enum Part { HEAD, CHUNK_SIZE, CHUNK_DATA, BODY, ENDED }
+
         final long[] latencies;
         private final CountDownLatch subscribed;
         private final CountDownLatch finished;
         private final Semaphore connecting;
-        private volatile Socket socket;
+        private final ByteBuffer input = ByteBuffer.allocate(16 * 1024);
+        /** The line being read of the response head or of the chunked framing. */
+        private final Line framing = new Line();
+        /** The line being read of the event stream itself, which may span chunks. */
+        private final Line field = new Line();
+        private Part part = Part.HEAD;
+        private boolean statusSeen;
+        private boolean chunked;
+        private int chunkLeft;
+        private String type;
+        private StringBuilder data;
+        private boolean handshaking = true;
+        private boolean versionSeen;
         private volatile boolean closing;
+        SocketChannel channel;
         long duplicates;
         boolean cutOff;
 
@@ -251,65 +387,117 @@ public final class StreamLatencyBenchmark {
             this.connecting = connecting;
         }
 
-        void run(URI listen, String path, String key) {
-            boolean handshaking = true;
-            boolean done = false;
+        /** Connects and sends the request, blocking; the response is read by a {@link ReaderLoop}. */
+        void connect(URI listen, String path, String key) throws IOException, InterruptedException {
+            connecting.acquire();
             try {
-                connecting.acquire();
-                socket = new Socket();
-                socket.setTcpNoDelay(true);
-                socket.setSoTimeout(60_000); // heartbeats come every 15 s
-                socket.connect(new InetSocketAddress(listen.getHost(), listen.getPort()), 10_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("GET " + path + " HTTP/1.1\r\nHost: " + listen.getAuthority() + "\r\nAccept: text/event-stream\r\n"
-                        + "Authorization: Bearer " + key + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = new BufferedInputStream(socket.getInputStream());
-                InputStream body = body(in);
-                BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-                String type = null;
-                StringBuilder eventData = null;
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.isEmpty()) {
-                        if (eventData != null) {
-                            long parsed = System.nanoTime();
-                            switch (type == null ? "message" : type) {
-                                case "subscribed" -> {
-                                    handshaking = false;
-                                    connecting.release();
-                                    subscribed.countDown();
-                                }
-                                case "chunk" -> record(eventData, parsed);
-                                case "version" -> {
-                                    done = true;
-                                    finished.countDown();
-                                }
-                                default -> {
-                                }
-                            }
+                channel = SocketChannel.open();
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.socket().connect(new InetSocketAddress(listen.getHost(), listen.getPort()), 10_000);
+                ByteBuffer request = ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + listen.getAuthority()
+                        + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + key + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                while (request.hasRemaining()) {
+                    channel.write(request);
+                }
+                channel.configureBlocking(false);
+            } catch (IOException e) {
+                end(null);
+                throw e;
+            }
+        }
+
+        /** Reader loop: takes what arrived; false once the stream ended. */
+        boolean readable() {
+            try {
+                int read;
+                do {
+                    input.clear();
+                    read = channel.read(input);
+                    if (read < 0) {
+                        end(null);
+                    } else {
+                        parse(input.array(), read);
+                    }
+                } while (read == input.capacity() && part != Part.ENDED);
+            } catch (IOException | RuntimeException e) {
+                end(e instanceof IOException io ? io : new IOException(e));
+            }
+            return part != Part.ENDED;
+        }
+
+        private void parse(byte[] bytes, int length) throws IOException {
+            int at = 0;
+            while (at < length && part != Part.ENDED) {
+                if (part == Part.BODY || part == Part.CHUNK_DATA) {
+                    int from = at;
+                    int end = part == Part.BODY ? length : Math.min(length, at + chunkLeft);
+                    for (; at < end; at++) {
+                        if (field.add(bytes[at])) {
+                            event(field.take());
                         }
-                        type = null;
-                        eventData = null;
-                    } else if (line.startsWith("event:")) {
-                        type = line.substring(6).strip();
-                    } else if (line.startsWith("data:")) {
-                        eventData = (eventData == null ? new StringBuilder() : eventData.append('\n')).append(line.substring(5));
+                    }
+                    if (part == Part.CHUNK_DATA) {
+                        chunkLeft -= at - from;
+                        part = chunkLeft == 0 ? Part.CHUNK_SIZE : Part.CHUNK_DATA;
+                    }
+                } else if (framing.add(bytes[at++])) {
+                    framing(framing.take());
+                }
+            }
+        }
+
+        /** A complete line of the response head or of the chunked framing. */
+        private void framing(String text) throws IOException {
+            if (part == Part.HEAD) {
+                if (!statusSeen) {
+                    if (!text.startsWith("HTTP/1.1 200")) {
+                        throw new IOException("events answered " + text);
+                    }
+                    statusSeen = true;
+                } else if (text.isEmpty()) {
+                    part = chunked ? Part.CHUNK_SIZE : Part.BODY;
+                } else {
+                    String header = text.toLowerCase(Locale.ROOT);
+                    chunked |= header.startsWith("transfer-encoding:") && header.contains("chunked");
+                }
+            } else if (!text.isEmpty()) { // a chunk size; an empty line is the CRLF after a chunk's data
+                int semicolon = text.indexOf(';');
+                chunkLeft = Integer.parseInt((semicolon < 0 ? text : text.substring(0, semicolon)).strip(), 16);
+                if (chunkLeft == 0) {
+                    end(null);
+                } else {
+                    part = Part.CHUNK_DATA;
+                }
+            }
+        }
+
+        /** One SSE line: a field, or the blank line that ends an event. */
+        private void event(String text) {
+            if (text.isEmpty()) {
+                if (data != null) {
+                    long parsed = System.nanoTime();
+                    switch (type == null ? "message" : type) {
+                        case "subscribed" -> {
+                            handshaking = false;
+                            connecting.release();
+                            subscribed.countDown();
+                        }
+                        case "chunk" -> record(data, parsed);
+                        case "version" -> {
+                            versionSeen = true;
+                            finished.countDown();
+                        }
+                        default -> {
+                        }
                     }
                 }
-            } catch (IOException e) {
-                if (!closing) {
-                    System.out.println("a subscriber failed: " + e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                if (handshaking) {
-                    connecting.release();
-                }
-                if (!done) {
-                    cutOff = !closing;
-                    finished.countDown();
-                }
+                type = null;
+                data = null;
+            } else if (text.startsWith("event:")) {
+                type = text.substring(6).strip();
+            } else if (text.startsWith("data:")) {
+                data = (data == null ? new StringBuilder() : data.append('\n')).append(text, 5, text.length());
             }
         }
 
@@ -332,85 +520,54 @@ public final class StreamLatencyBenchmark {
             }
         }
 
-        /** Reads the response head; the body, de-chunked if it is chunked. */
-        private static InputStream body(InputStream in) throws IOException {
-            String status = line(in);
-            if (!status.startsWith("HTTP/1.1 200")) {
-                throw new IOException("events answered " + status);
+        /** The stream ended: by the server, by an error, or by {@link #close}. */
+        private void end(IOException error) {
+            if (part == Part.ENDED) {
+                return;
             }
-            boolean chunked = false;
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                chunked |= header.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:") && header.toLowerCase(Locale.ROOT).contains("chunked");
+            part = Part.ENDED;
+            if (error != null && !closing) {
+                System.out.println("a subscriber failed: " + error);
             }
-            return chunked ? new Dechunked(in) : in;
-        }
-
-        private static String line(InputStream in) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("the server closed the connection");
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
+            if (handshaking) {
+                handshaking = false;
+                connecting.release();
             }
-            return line.toString(StandardCharsets.US_ASCII);
+            if (!versionSeen) {
+                cutOff = !closing;
+                finished.countDown();
+            }
         }
 
         void close() throws IOException {
             closing = true;
-            Socket open = socket;
-            if (open != null) {
-                open.close();
+            if (channel != null) {
+                channel.close();
             }
         }
     }
 
-    /** The body of a {@code Transfer-Encoding: chunked} response, without the chunk framing. */
-    private static final class Dechunked extends InputStream {
-        private final InputStream in;
-        private int left;
-        private boolean ended;
+    /** Bytes of one line as they arrive, up to its {@code \n}; a {@code \r} before it is dropped. */
+    private static final class Line {
+        private byte[] bytes = new byte[256];
+        private int length;
 
-        Dechunked(InputStream in) {
-            this.in = in;
+        /** Adds a byte; true if it ended the line, which {@link #take} then returns. */
+        boolean add(byte b) {
+            if (b == '\n') {
+                return true;
+            }
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = b;
+            return false;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (ended) {
-                return -1;
-            }
-            if (left == 0) {
-                String size = Subscriber.line(in);
-                if (size.isEmpty()) { // the CRLF after the previous chunk's data
-                    size = Subscriber.line(in);
-                }
-                int semicolon = size.indexOf(';');
-                left = Integer.parseInt(semicolon < 0 ? size.strip() : size.substring(0, semicolon).strip(), 16);
-                if (left == 0) {
-                    ended = true;
-                    return -1;
-                }
-            }
-            int read = in.read(buffer, offset, Math.min(length, left));
-            if (read < 0) {
-                throw new IOException("the body ended inside a chunk");
-            }
-            left -= read;
-            return read;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return Math.min(left, in.available());
+        String take() {
+            int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
+            length = 0;
+            return new String(bytes, 0, end, StandardCharsets.UTF_8);
         }
     }
 }
