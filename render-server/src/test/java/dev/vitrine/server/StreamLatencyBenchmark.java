@@ -95,12 +95,16 @@ public final class StreamLatencyBenchmark {
         int warmupChunks = Integer.getInteger("bench.warmupChunks", 100);
         long maxSeconds = Long.getLong("bench.maxSeconds", 120);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        // With a PostgreSQL URL every event goes through the live event log and NOTIFY, as with many nodes.
+        String jdbcUrl = System.getProperty("bench.jdbcUrl", "");
 
         Path data = Files.createTempDirectory("vitrine-stream-latency");
         List<Result> results = new ArrayList<>();
-        try (RunningServer running = new RunningServer(data, Clock.systemUTC(), config -> config)) {
-            System.out.printf("chunk -> SSE event latency: %d chunks %d ms apart, %d cores, %s file descriptors, cap %d s%n",
-                    chunks, intervalMillis, Runtime.getRuntime().availableProcessors(), descriptorLimit(), maxSeconds);
+        try (RunningServer running = new RunningServer(data, Clock.systemUTC(),
+                config -> jdbcUrl.isEmpty() ? config : config.withJdbcUrl(jdbcUrl))) {
+            System.out.printf("chunk -> SSE event latency: %d chunks %d ms apart, %d cores, %s file descriptors, cap %d s, event hub %s%n",
+                    chunks, intervalMillis, Runtime.getRuntime().availableProcessors(), descriptorLimit(), maxSeconds,
+                    jdbcUrl.isEmpty() ? "in memory (SQLite)" : "shared through PostgreSQL");
             // The React compiler's start-up warm-up would compete for the cores (seconds of GraalJS on a loaded machine).
             long warming = System.nanoTime();
             running.server.compilerReady().get(remaining(deadline), TimeUnit.NANOSECONDS);
