@@ -53,15 +53,11 @@ final class SharedEventHub implements EventHub {
     private static final Duration CATCH_UP = Duration.ofSeconds(2);
     private static final int RESUME_ATTEMPTS = 3;
 
-    /** An event waiting to be appended. */
-    private record Pending(LiveEventLog.NewEvent event) {
-    }
-
     private final LiveEventLog log;
     private final MemoryEventHub local;
     private final int maxBackfill;
     private final Clock clock;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<LiveEventLog.NewEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread publisher;
     private final AutoCloseable listener;
     private final ScheduledFuture<?> pruner;
@@ -91,17 +87,17 @@ final class SharedEventHub implements EventHub {
 
     @Override
     public void publish(ArtifactId artifact, String type, String data, Mark mark) {
-        if (!queue.offer(new Pending(new LiveEventLog.NewEvent(artifact, type, mark.name(), data)))) {
+        if (!queue.offer(new LiveEventLog.NewEvent(artifact, type, mark.name(), data))) {
             LOG.error("dropped a {} event of artifact {}: {} events are waiting for the database", type, artifact, QUEUE_CAPACITY);
         }
     }
 
     /** The publisher thread: appends what has queued, in order, a batch per transaction. */
     private void publishQueued() {
-        List<Pending> batch = new ArrayList<>(BATCH);
+        List<LiveEventLog.NewEvent> batch = new ArrayList<>(BATCH);
         while (!closed) {
             try {
-                Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
+                LiveEventLog.NewEvent first = queue.poll(250, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -110,7 +106,7 @@ final class SharedEventHub implements EventHub {
                 return;
             }
             queue.drainTo(batch, BATCH - 1);
-            append(batch.stream().map(Pending::event).toList());
+            append(List.copyOf(batch));
             batch.clear();
         }
     }
