@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live event log on PostgreSQL: two {@link Storage}s on one schema stand for two nodes, and
@@ -211,7 +213,7 @@ class PostgresqlLiveEventLogTest {
     }
 
     @Test
-    void sqliteHasNoLiveEventLog(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) {
+    void sqliteHasNoLiveEventLog(@TempDir Path directory) {
         try (Storage sqlite = Storage.open(StorageSettings.embedded(directory), StorageLimits.defaults(), Clock.systemUTC(), RANDOM)) {
             assertTrue(sqlite.liveEvents().isEmpty());
         }

@@ -236,8 +236,7 @@ final class MemoryEventHub implements EventHub {
         final List<Cursor> cursors = new ArrayList<>();
         /** Every event of the artifact published while this channel exists has a larger id. */
         final long floor;
-        long evictedUpTo;
-        /** The id of the last event evicted from the ring, 0 while none has been. */
+        /** The id of the last event evicted from the ring (an artifact's ids grow), 0 while none has been. */
         long lastEvicted;
         long lastPublished;
         long totalBytes;
@@ -249,7 +248,6 @@ final class MemoryEventHub implements EventHub {
         Channel(ArtifactId artifact) {
             this.artifact = artifact;
             this.floor = lastId.get();
-            this.evictedUpTo = floor;
             this.lastPublished = floor;
             this.lastActivity = clock.millis();
         }
@@ -271,7 +269,6 @@ final class MemoryEventHub implements EventHub {
             while (ring.size() > 1 && (ring.size() > maxEvents || heldBytes > maxBytes)) {
                 Entry evicted = ring.removeFirst();
                 heldBytes -= evicted.event().weight();
-                evictedUpTo = Math.max(evictedUpTo, evicted.event().id());
                 lastEvicted = evicted.event().id();
                 if (streamStart >= 0 && streamStart < ring.first()) {
                     streamStart = -1;
@@ -297,7 +294,8 @@ final class MemoryEventHub implements EventHub {
                 long last = lastEventId.getAsLong();
                 if (last > lastId.get() || last < 0) {
                     kind = Start.Kind.RESET_UNKNOWN_ID;
-                } else if (last < evictedUpTo) {
+                } else if (last < Math.max(floor, lastEvicted)) {
+                    // Events after it came before this channel, or left the ring.
                     kind = Start.Kind.RESET_EVENTS_DROPPED;
                 } else {
                     Cursor cursor = new Cursor(this, ring.firstAfter(last), new Start(last, Start.Kind.RESUMED), onEvents);
